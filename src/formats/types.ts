@@ -1,0 +1,35 @@
+import type { FormatName, StateModel } from '../model/types.js';
+
+/** The response a format adapter reads: already received, bounded in size. */
+export interface HealthResponse {
+  /** HTTP status (gRPC adapters use 200). */
+  status: number;
+  statusText: string;
+  /** The Content-Type header as sent, or null. */
+  contentType: string | null;
+  /** The body decoded as UTF-8 (invalid sequences replaced). */
+  body: string;
+  /** The target's display name, used by adapters that name one component after it. */
+  target: string;
+}
+
+export type ParseResult =
+  | { ok: true; model: StateModel }
+  | { ok: false; error: string };
+
+export interface FormatAdapter {
+  name: FormatName;
+  /** True when the Content-Type alone identifies this format. */
+  claimsContentType(contentType: string): boolean;
+  /** True when the body's shape is this format's (JSON already parsed when it parses). */
+  matchesShape(body: ShapeInput): boolean;
+  parse(response: HealthResponse, json: unknown): ParseResult;
+}
+
+/** The body as detection sees it: parsed JSON when it parsed, and the text. */
+export interface ShapeInput {
+  json: unknown;
+  jsonParsed: boolean;
+  text: string;
+  status: number;
+}
