@@ -1,0 +1,66 @@
+import type { CheckOptions } from '../config/check-options.js';
+import { evaluate, type Evaluation } from '../model/evaluate.js';
+import { summarize } from '../model/summary.js';
+import type { Outcome } from '../model/types.js';
+import { exitCodeFor } from '../runtimes/exit-codes.js';
+import { FAILED_PROBES, toReportComponents, type Report } from './report.js';
+import type { CheckResult } from './run-check.js';
+
+const ERROR_TITLE: Record<'unreachable' | 'timeout' | 'bad-response' | 'usage', string> = {
+  unreachable: 'UNREACHABLE',
+  timeout: 'TIMEOUT',
+  'bad-response': 'BAD RESPONSE',
+  usage: 'USAGE',
+};
+
+/** Errors from the network or the body can carry arbitrary text; keep the document bounded. */
+function bounded(text: string): string {
+  return text.length > 600 ? `${text.slice(0, 600)}…` : text;
+}
+
+export function evaluateResult(result: Extract<CheckResult, { ok: true }>, options: CheckOptions): Evaluation {
+  return evaluate(result.model, {
+    only: options.only,
+    exclude: options.exclude,
+    critical: options.critical,
+    degraded: options.degraded,
+    httpStatus: result.httpStatus,
+    allReportedDecide: options.pomeriumCompat,
+  });
+}
+
+/** One check's result, evaluated once and translated for the chosen runtime. */
+export function buildReport(result: CheckResult, options: CheckOptions): Report {
+  const base = {
+    schema: 'healthctl/v1' as const,
+    target: options.targetDisplay,
+    probe: options.probe,
+    runtime: options.runtime,
+    http: result.httpStatus === null ? null : { status: result.httpStatus },
+    address: result.address,
+    timings: result.timings,
+  };
+  if (!result.ok) {
+    const outcome = result.error.outcome;
+    const error = bounded(result.error.message);
+    return { ...base, format: result.format, outcome, exitCode: exitCode(options, outcome), summary: `${ERROR_TITLE[outcome]}: ${error}`, probes: FAILED_PROBES, components: [], error };
+  }
+  const evaluation = evaluateResult(result, options);
+  const outcome: Outcome = evaluation.probes[options.probe];
+  return {
+    ...base,
+    format: result.model.format,
+    outcome,
+    exitCode: exitCode(options, outcome),
+    summary: bounded(summarize(evaluation, options.probe, result.httpStatus)),
+    probes: evaluation.probes,
+    components: toReportComponents(evaluation, options.probe),
+    error: null,
+  };
+}
+
+export function exitCode(options: Pick<CheckOptions, 'runtime' | 'pomeriumCompat'>, outcome: Outcome): number {
+  // `pomerium health` exits 0 or 1 and nothing else; -a keeps that promise under every runtime.
+  if (options.pomeriumCompat) return outcome === 'pass' || outcome === 'warn' ? 0 : 1;
+  return exitCodeFor(options.runtime, outcome);
+}

@@ -1,0 +1,59 @@
+import type { Evaluation } from '../model/evaluate.js';
+import type { FormatName, Outcome, Phase, Condition, ProbeKind, Verdict } from '../model/types.js';
+import type { RuntimeName } from '../runtimes/exit-codes.js';
+import type { Timings } from '../transport/types.js';
+
+export interface ReportComponent {
+  name: string;
+  phase: Phase;
+  condition: Condition;
+  required: boolean;
+  error: string | null;
+  attributes: Record<string, string>;
+  /** This component's verdict for the chosen probe. */
+  verdict: Verdict;
+  /** False when the component does not decide the chosen probe (not required, or left out). */
+  counted: boolean;
+  critical: boolean;
+}
+
+/** The `healthctl/v1` JSON document, and what every runtime renders from. */
+export interface Report {
+  schema: 'healthctl/v1';
+  target: string;
+  probe: ProbeKind;
+  runtime: RuntimeName;
+  format: FormatName | null;
+  outcome: Outcome;
+  exitCode: number;
+  summary: string;
+  http: { status: number } | null;
+  address: string | null;
+  timings: Timings | null;
+  probes: Record<ProbeKind, Verdict>;
+  components: ReportComponent[];
+  /** What went wrong when no state model was read; names the phase and the address. */
+  error: string | null;
+  /** Components left out of this document to stay within the runtime's output cap. */
+  omittedComponents?: number;
+}
+
+export function toReportComponents(evaluation: Evaluation, probe: ProbeKind): ReportComponent[] {
+  return evaluation.components.map((c) => ({
+    name: c.name,
+    phase: c.phase,
+    condition: c.condition,
+    required: c.required,
+    error: c.error,
+    attributes: c.attributes,
+    verdict: c.verdicts[probe],
+    counted: probe === 'liveness' ? c.critical : c.counted,
+    critical: c.critical,
+  }));
+}
+
+export const FAILED_PROBES: Record<ProbeKind, Verdict> = { startup: 'fail', liveness: 'fail', readiness: 'fail' };
+
+export function verdictOutcome(verdict: Verdict): Outcome {
+  return verdict;
+}

@@ -1,0 +1,76 @@
+import type { CheckOptions } from '../config/check-options.js';
+import { HealthctlError } from '../errors.js';
+import { detectAndParse } from '../formats/detect.js';
+import type { FormatName, StateModel } from '../model/types.js';
+import { httpRequest } from '../transport/http.js';
+import { tcpConnect } from '../transport/tcp.js';
+import type { Timings } from '../transport/types.js';
+
+/** Health documents are small; anything far larger is not one. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+/** What one attempt brought back: a state model, or the reason there is none. */
+export type CheckResult =
+  | {
+      ok: true;
+      model: StateModel;
+      httpStatus: number | null;
+      address: string | null;
+      timings: Timings | null;
+      redirects: string[];
+      contentType: string | null;
+      /** The body as received, for `-v` and diagnose; never printed under a runtime's cap. */
+      body: string;
+    }
+  | {
+      ok: false;
+      error: HealthctlError;
+      format: FormatName | null;
+      httpStatus: number | null;
+      address: string | null;
+      timings: Timings | null;
+      body: string | null;
+    };
+
+/** target → transport → format adapter → state model. The only I/O is the request itself. */
+export async function runCheck(options: CheckOptions, deadline: number, signal: AbortSignal | null): Promise<CheckResult> {
+  const { target } = options;
+  try {
+    if (target.kind === 'tcp') {
+      const { address, timings } = await tcpConnect({ host: target.host, port: target.port, deadline, signal });
+      const model: StateModel = {
+        format: 'http-status',
+        claimed: null,
+        components: [{ name: options.targetDisplay, phase: 'running', condition: 'ok', required: true, error: null, attributes: { address } }],
+      };
+      return { ok: true, model, httpStatus: null, address, timings, redirects: [], contentType: null, body: '' };
+    }
+    const response = await httpRequest({
+      url: target.url,
+      method: options.method,
+      headers: options.headers,
+      tls: options.tls,
+      unixSocket: options.unixSocket,
+      deadline,
+      maxBodyBytes: MAX_BODY_BYTES,
+      maxRedirects: 5,
+      signal,
+    });
+    const body = response.body.toString('utf8');
+    const parsed = detectAndParse(
+      { status: response.status, statusText: response.statusText, contentType: response.contentType, body, target: options.targetDisplay },
+      options.method === 'HEAD' ? 'http-status' : options.format,
+    );
+    const common = { httpStatus: response.status, address: response.address, timings: response.timings };
+    if (!parsed.ok) {
+      const error = new HealthctlError('bad-response', `${parsed.error} (HTTP ${response.status} from ${response.address})`, { phase: 'body', address: response.address, timings: response.timings });
+      return { ok: false, error, format: parsed.format, ...common, body };
+    }
+    return { ok: true, model: parsed.model, ...common, redirects: response.redirects, contentType: response.contentType, body };
+  } catch (error: unknown) {
+    if (error instanceof HealthctlError) {
+      return { ok: false, error, format: null, httpStatus: null, address: error.address, timings: error.timings, body: null };
+    }
+    throw error;
+  }
+}

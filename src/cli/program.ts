@@ -1,0 +1,17 @@
+import { Command } from 'commander';
+import type { Io } from '../io.js';
+import { defineProbe } from './define-probe.js';
+
+export const VERSION = '0.1.0';
+
+/** Every command; each defines its flags here and loads its implementation only when it runs. */
+export function buildProgram(io: Io, done: (code: number) => void): Command {
+  const program = new Command('healthctl')
+    .description('Ask a service for its health state model and turn it into the right exit code and output for Kubernetes, Docker, ECS, systemd, Nagios or a terminal.')
+    .version(VERSION, '--version')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s), outputError: () => {} })
+    .showSuggestionAfterError(true);
+  defineProbe(program, io, done);
+  return program;
+}

@@ -1,0 +1,24 @@
+import type { Report, ReportComponent } from '../check/report.js';
+
+/** `storage.backend: running, failed: ping postgres: timeout` — one component, one line. */
+export function componentLine(c: ReportComponent): string {
+  const state = c.phase === 'running' ? c.condition : `${c.phase}, ${c.condition}`;
+  return c.error === null ? `${c.name}: ${state}` : `${c.name}: ${state}: ${c.error}`;
+}
+
+/** The components that keep the chosen probe from passing outright. */
+export function failingComponents(report: Report): ReportComponent[] {
+  return report.components.filter((c) => c.counted && c.verdict !== 'pass');
+}
+
+/** Where the answer came from, without anything that changes between runs. */
+export function contextLine(report: Report): string {
+  const parts = [`probe=${report.probe}`, `target=${report.target}`];
+  if (report.format !== null) parts.push(`format=${report.format}`);
+  if (report.http !== null) parts.push(`http=${report.http.status}`);
+  return parts.join(' ');
+}
+
+export function formatMs(ms: number): string {
+  return ms < 10 ? `${ms.toFixed(1)}ms` : `${Math.round(ms)}ms`;
+}
