@@ -1,0 +1,51 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const BIN = fileURLToPath(new URL('../../bin/healthctl.js', import.meta.url));
+export const FIXTURES = fileURLToPath(new URL('../../../shared/fixtures/formats/', import.meta.url));
+
+export interface CliResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  /** Wall time from spawn to exit. */
+  ms: number;
+}
+
+export interface CliOptions {
+  env?: NodeJS.ProcessEnv;
+  /** Replace the environment entirely instead of adding to a clean one. */
+  exactEnv?: boolean;
+  input?: string;
+  killAfterMs?: number;
+}
+
+/**
+ * Runs the built binary as a user would: a fresh process, its own environment.
+ * HEALTHCTL_* and runtime-detection variables of the test runner are not inherited.
+ */
+export function runCli(args: readonly string[], options: CliOptions = {}): Promise<CliResult> {
+  const base: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (/^(HEALTHCTL_|KUBERNETES_|ECS_|INVOCATION_ID$|NOTIFY_SOCKET$|WATCHDOG_|NO_COLOR$|FORCE_COLOR$)/.test(k)) continue;
+    base[k] = v;
+  }
+  const env = options.exactEnv === true ? (options.env ?? {}) : { ...base, ...options.env };
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const timer = options.killAfterMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), options.killAfterMs);
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      if (timer !== undefined) clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr, ms: performance.now() - started });
+    });
+    child.stdin.end(options.input ?? '');
+  });
+}
