@@ -1,0 +1,133 @@
+import { describe, expect, it } from 'vitest';
+import { ADAPTERS, detectAndParse } from '../../../src/formats/detect.js';
+import { FORMAT_NAMES } from '../../../src/model/types.js';
+import { readFixture, respond, toRows } from './support.js';
+
+describe('detectAndParse with an explicit --format', () => {
+  it('says which format the body is not', () => {
+    const outcome = detectAndParse(respond('{"components": {}}'), 'spring');
+    expect(outcome).toEqual({ ok: false, error: 'body is not spring JSON: missing "status"', format: 'spring' });
+  });
+
+  it('refuses a text body for a JSON format', () => {
+    expect(detectAndParse(respond('LIVE\n'), 'health-json')).toEqual({
+      ok: false,
+      error: 'body is not health+json: not a JSON object',
+      format: 'health-json',
+    });
+  });
+
+  it('refuses a JSON body for a text format', () => {
+    const outcome = detectAndParse(respond(readFixture('spring-down.json'), { contentType: 'application/json' }), 'envoy');
+    expect(outcome).toMatchObject({ ok: false, format: 'envoy' });
+    expect(!outcome.ok && outcome.error).toMatch(/^body is not an Envoy server state/);
+  });
+
+  it('names the JSON syntax error when a JSON format gets broken JSON', () => {
+    const outcome = detectAndParse(respond('{"status": "UP",', { contentType: 'text/plain' }), 'spring');
+    expect(outcome).toMatchObject({ ok: false, format: 'spring' });
+    expect(!outcome.ok && outcome.error).toMatch(/^body is not valid JSON: /);
+  });
+
+  it('parses with the named adapter even where auto would choose another', () => {
+    const outcome = detectAndParse(respond('{"status":"UP"}'), 'health-json');
+    expect(outcome.ok && outcome.model.format).toBe('health-json');
+    expect(outcome.ok && toRows(outcome.model.components)).toEqual([['health-json', 'running', 'ok', true, null]]);
+  });
+
+  it('takes http-status for any body', () => {
+    const outcome = detectAndParse(respond('{"status":"DOWN"}', { status: 503, statusText: 'Service Unavailable' }), 'http-status');
+    expect(outcome.ok && outcome.detectedBy).toBe('flag');
+    expect(outcome.ok && toRows(outcome.model.components)).toEqual([
+      ['http://app:8080/health', 'running', 'failed', true, 'HTTP 503 Service Unavailable'],
+    ]);
+  });
+
+  it('sends grpc elsewhere', () => {
+    expect(detectAndParse(respond(''), 'grpc')).toMatchObject({ ok: false, format: 'grpc' });
+  });
+
+  it('has an adapter for every body format, named as its key', () => {
+    expect(Object.keys(ADAPTERS).sort()).toEqual(FORMAT_NAMES.filter((f) => f !== 'grpc').sort());
+    for (const [name, adapter] of Object.entries(ADAPTERS)) expect(adapter.name).toBe(name);
+  });
+});
+
+describe('detectAndParse --format auto', () => {
+  it('calls JSON that does not parse a bad response when the content type says JSON', () => {
+    const outcome = detectAndParse(respond('Healthy', { contentType: 'application/json; charset=utf-8' }), 'auto');
+    expect(outcome).toMatchObject({ ok: false, format: null });
+    expect(!outcome.ok && outcome.error).toMatch(/^body is not valid JSON: /);
+  });
+
+  it('calls a body that starts like JSON but does not parse a bad response', () => {
+    const outcome = detectAndParse(respond('{"status": "UP"', { contentType: 'text/plain' }), 'auto');
+    expect(outcome).toMatchObject({ ok: false, format: null });
+  });
+
+  it('still reads Kubernetes [+] lines although they start with a bracket', () => {
+    const outcome = detectAndParse(respond('[+]ping ok\nlivez check passed\n'), 'auto');
+    expect(outcome.ok && outcome.model.format).toBe('kubernetes');
+  });
+
+  it.each([
+    ['an HTML page', '<!doctype html><html><body><h1>502 Bad Gateway</h1></body></html>', 'text/html', 502, 'Bad Gateway'],
+    ['an empty body', '', null, 204, 'No Content'],
+    ['an empty body that claims JSON', '  \n', 'application/json', 200, 'OK'],
+    ['unrecognised text', 'all good here', 'text/plain', 200, 'OK'],
+    ['JSON that matches no format', '{"healthy": true}', 'application/json', 200, 'OK'],
+    ['a JSON array of numbers', '[1, 2, 3]', 'application/json', 200, 'OK'],
+    ['an empty JSON object', '{}', 'application/json', 200, 'OK'],
+  ])('falls back to http-status for %s', (_label, body, contentType, status, statusText) => {
+    const outcome = detectAndParse(respond(body, { contentType, status, statusText }), 'auto');
+    expect(outcome.ok && outcome.detectedBy).toBe('fallback');
+    expect(outcome.ok && outcome.model.format).toBe('http-status');
+    const passing = status < 400;
+    expect(outcome.ok && toRows(outcome.model.components)).toEqual([
+      ['http://app:8080/health', 'running', passing ? 'ok' : 'failed', true, passing ? null : `HTTP ${status} ${statusText}`],
+    ]);
+  });
+
+  it.each([
+    ['{"status":"UP"}', 'spring'],
+    ['{"status":"DOWN"}', 'spring'],
+    ['{"status":"OUT_OF_SERVICE"}', 'spring'],
+    ['{"status":"UNKNOWN"}', 'spring'],
+    ['{"status":"UP","details":{"db":{"status":"UP"}}}', 'spring'],
+    ['{"status":"DEGRADED","components":{"a":{"status":"DEGRADED"}}}', 'spring'],
+    ['{"status":"pass"}', 'health-json'],
+    ['{"status":"up"}', 'health-json'],
+    ['{"status":"ok"}', 'health-json'],
+    ['{"status":"Warn","checks":{}}', 'health-json'],
+    ['{"status":"UP","checks":{"a":[{"status":"pass"}]}}', 'health-json'],
+    ['{"status":"UP","checks":[]}', 'microprofile'],
+    ['{"outcome":"DOWN","checks":[{"name":"a","state":"DOWN"}]}', 'microprofile'],
+    ['{"status":"ok","info":{},"error":{},"details":{}}', 'terminus'],
+    ['{"status":"shutting_down"}', 'terminus'],
+    ['{"status":"Healthy","entries":{}}', 'aspnet'],
+    ['{"totalDuration":"00:00:00","entries":{}}', 'aspnet'],
+    ['[{"AggregatedStatus":"passing","Checks":[]}]', 'consul'],
+    ['{"statuses":{},"checks":[]}', 'pomerium'],
+    ['{"a":{"status":"STARTING"},"b":{"status":"UNAIVALABLE"}}', 'pomerium'],
+    ['ok', 'kubernetes'],
+    ['Degraded', 'aspnet'],
+    ['PRE_INITIALIZING', 'envoy'],
+    ['SERVER_IS_SHUTTING_DOWN', 'lightship'],
+  ])('detects %s as %s', (body, format) => {
+    const outcome = detectAndParse(respond(body, { contentType: 'application/octet-stream' }), 'auto');
+    expect(outcome.ok && outcome.model.format).toBe(format);
+  });
+
+  it('does not trust the content type alone', () => {
+    const pomeriumBody = readFixture('pomerium-status-ready.json');
+    const outcome = detectAndParse(respond(pomeriumBody, { contentType: 'application/vnd.spring-boot.actuator.v3+json' }), 'auto');
+    expect(outcome.ok && outcome.model.format).toBe('pomerium');
+    const plain = detectAndParse(respond('LIVE', { contentType: 'application/health+json' }), 'auto');
+    expect(plain.ok).toBe(false);
+  });
+
+  it('reports a malformed body of a recognised shape instead of passing it', () => {
+    const outcome = detectAndParse(respond('{"statuses":{"a":"RUNNING"},"checks":["a"]}'), 'auto');
+    expect(outcome).toMatchObject({ ok: false, format: 'pomerium', error: 'body is not pomerium JSON: check "a" is not an object' });
+  });
+});
