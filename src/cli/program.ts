@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import type { Io } from '../io.js';
+import { defineInit } from './define-init.js';
 import { defineProbe } from './define-probe.js';
 
 export const VERSION = '0.1.0';
@@ -13,5 +14,6 @@ export function buildProgram(io: Io, done: (code: number) => void): Command {
     .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s), outputError: () => {} })
     .showSuggestionAfterError(true);
   defineProbe(program, io, done);
+  defineInit(program, io, done);
   return program;
 }

@@ -1,0 +1,27 @@
+import { Option, type Command } from 'commander';
+import type { Io } from '../io.js';
+
+export function defineInit(program: Command, io: Io, done: (code: number) => void): void {
+  program
+    .command('init')
+    .argument('<runtime>', 'kubernetes, docker, compose, ecs or systemd')
+    .argument('[target]', 'the health endpoint the probes ask (default: healthctl\'s own default)')
+    .description('print ready-to-paste health check configuration whose timeouts fit healthctl\'s deadline')
+    .addOption(new Option('--probe <kind>', 'only this probe (kubernetes), or the probe to run (others)').choices(['startup', 'liveness', 'readiness']))
+    .option('--bin <path>', 'how the runtime finds healthctl, e.g. /healthctl in a distroless image (default: healthctl)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  healthctl init kubernetes                      # startupProbe, readinessProbe, livenessProbe
+  healthctl init kubernetes --probe liveness http://127.0.0.1:8080/status
+  healthctl init docker --bin /healthctl         # HEALTHCHECK for a distroless image
+  healthctl init compose
+  healthctl init ecs
+  healthctl init systemd > app.service`,
+    )
+    .action(async (runtime: string, target: string | undefined, flags: { probe?: string; bin?: string }) => {
+      const { initCommand } = await import('../commands/init.js');
+      done(initCommand(runtime, target, flags, io));
+    });
+}

@@ -1,0 +1,89 @@
+import type { InitOptions } from './options.js';
+
+/** How long `healthctl wait` in ExecStartPost may poll; TimeoutStartSec leaves room above it. */
+export const WAIT_TIMEOUT = '90s';
+export const EXEC_START_POST_TIMEOUT_SEC = 120;
+/** `healthctl run` extends the start timeout while startup makes progress; this is the base. */
+export const NOTIFY_START_TIMEOUT_SEC = 300;
+export const WATCHDOG_SEC = 30;
+const APP = '/usr/local/bin/app';
+
+export interface UnitFile {
+  name: string;
+  /** One line saying when to choose this unit. */
+  purpose: string;
+  text: string;
+}
+
+/** One word of a command line as systemd reads it: `%` and `$` escaped, quoted when needed. */
+export function unitWord(word: string): string {
+  const escaped = word.replaceAll('%', '%%').replaceAll('$', '$$$$');
+  return /[\s"'\\;]/.test(escaped) || escaped === '' ? `"${escaped.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"` : escaped;
+}
+
+function commandLine(words: readonly string[]): string {
+  return words.map(unitWord).join(' ');
+}
+
+function targetEnvironment(options: InitOptions): string[] {
+  return options.target === null ? [] : [`Environment=${unitWord(`HEALTHCTL_TARGET=${options.target}`)}`];
+}
+
+/**
+ * Two units: `Type=notify` driven by `healthctl run`, and `Type=exec` with
+ * `ExecStartPost=healthctl wait` for a service that must stay the main process.
+ */
+export function systemdUnits(options: InitOptions): UnitFile[] {
+  const probe = options.probe === null ? [] : ['--probe', options.probe];
+  const notify = [
+    `[Unit]`,
+    `Description=app, ready when its health says so (healthctl run)`,
+    `After=network-online.target`,
+    `Wants=network-online.target`,
+    ``,
+    `[Service]`,
+    `Type=notify`,
+    `# READY=1, STATUS= and WATCHDOG=1 come from systemd-notify, a child of healthctl: not the main PID`,
+    `NotifyAccess=all`,
+    ...targetEnvironment(options),
+    `ExecStart=${commandLine([options.bin, 'run', '--', APP])}`,
+    `TimeoutStartSec=${NOTIFY_START_TIMEOUT_SEC}`,
+    `# WATCHDOG=1 only while liveness holds; a miss restarts the service`,
+    `WatchdogSec=${WATCHDOG_SEC}`,
+    `Restart=on-failure`,
+    `# SIGTERM to healthctl only: it forwards it to the app and reports STOPPING=1 while it drains`,
+    `KillMode=mixed`,
+    ``,
+    `[Install]`,
+    `WantedBy=multi-user.target`,
+  ];
+  const exec = [
+    `[Unit]`,
+    `Description=app, started once its health says so (healthctl wait)`,
+    `After=network-online.target`,
+    `Wants=network-online.target`,
+    ``,
+    `[Service]`,
+    `Type=exec`,
+    ...targetEnvironment(options),
+    `ExecStart=${APP}`,
+    `# The unit counts as started (and After= dependents start) only when this exits 0`,
+    `ExecStartPost=${commandLine([options.bin, 'wait', ...probe, '--timeout', WAIT_TIMEOUT])}`,
+    `TimeoutStartSec=${EXEC_START_POST_TIMEOUT_SEC}`,
+    `Restart=on-failure`,
+    ``,
+    `[Install]`,
+    `WantedBy=multi-user.target`,
+  ];
+  return [
+    { name: 'app.service', purpose: 'Type=notify: healthctl run starts the app and tells systemd when it is ready and alive', text: `${notify.join('\n')}\n` },
+    { name: 'app-wait.service', purpose: `Type=exec: the app stays the main process; healthctl wait (up to ${WAIT_TIMEOUT}) gates the start`, text: `${exec.join('\n')}\n` },
+  ];
+}
+
+/** Both units, each under a comment naming its file. */
+export function renderSystemd(options: InitOptions): string {
+  return systemdUnits(options)
+    .map((unit) => `# /etc/systemd/system/${unit.name} — ${unit.purpose}\n${unit.text}`)
+    .join('\n');
+}
