@@ -51,6 +51,15 @@ describe('pomerium', () => {
     expect(toRows(model.components)).toEqual([['a', 'terminating', 'failed', true, 'flush failed']]);
   });
 
+  it('recognises a probe body with a state added by a newer release', () => {
+    const model = parse({ a: { status: 'RUNNING' }, b: { status: 'PAUSED' } });
+    expect(model.format).toBe('pomerium');
+    expect(toRows(model.components)).toEqual([
+      ['a', 'running', 'ok', true, null],
+      ['b', 'unavailable', 'failed', true, 'unrecognised status "PAUSED"'],
+    ]);
+  });
+
   it('keeps an unrecognised status as unavailable rather than guessing', () => {
     const model = parse({ statuses: { a: { status: 'SLEEPING' } }, checks: ['a'] }, 'pomerium');
     expect(toRows(model.components)).toEqual([['a', 'unavailable', 'failed', true, 'unrecognised status "SLEEPING"']]);

@@ -1,0 +1,71 @@
+import type { Component, Condition, Phase } from '../model/types.js';
+import { isRecord, type JsonRecord } from './json.js';
+
+const MAX_NESTED_CHARS = 200;
+
+export interface ComponentInit {
+  name: string;
+  phase: Phase;
+  condition: Condition;
+  required?: boolean;
+  error?: string | null;
+  attributes?: ReadonlyMap<string, string>;
+}
+
+/** Builds a component; attributes come as a Map so `__proto__` stays an ordinary key. */
+export function makeComponent(init: ComponentInit): Component {
+  return {
+    name: init.name,
+    phase: init.phase,
+    condition: init.condition,
+    required: init.required ?? true,
+    error: init.error ?? null,
+    attributes: init.attributes === undefined || init.attributes.size === 0 ? {} : Object.fromEntries(init.attributes),
+  };
+}
+
+/** Attribute values are strings; nested values are JSON, cut short so one blob cannot flood output. */
+export function toAttributeValue(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  if (value === null || value === undefined) return 'null';
+  return truncate(stringifySafely(value), MAX_NESTED_CHARS);
+}
+
+/** Copies every field except `skip` into `into`, optionally prefixed (`mq-0.status`). */
+export function addAttributes(
+  into: Map<string, string>,
+  record: JsonRecord,
+  options: { skip?: ReadonlySet<string>; prefix?: string } = {},
+): void {
+  for (const key of Object.keys(record)) {
+    if (options.skip?.has(key) === true) continue;
+    into.set(`${options.prefix ?? ''}${key}`, toAttributeValue(record[key]));
+  }
+}
+
+/** Error text for a value that should have been a string but may be anything. */
+export function toErrorText(value: unknown): string | null {
+  if (value === undefined || value === null) return null;
+  if (isRecord(value) || Array.isArray(value)) return toAttributeValue(value);
+  const text = toAttributeValue(value);
+  return text === '' ? null : text;
+}
+
+function stringifySafely(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? 'null';
+  } catch {
+    // Deeply nested input overflows the stack in JSON.stringify.
+    return '[unserialisable]';
+  }
+}
+
+function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+/** The one shape of an adapter's refusal: `body is not spring JSON: missing "status"`. */
+export function rejectBody(what: string, reason: string): { ok: false; error: string } {
+  return { ok: false, error: `body is not ${what}: ${reason}` };
+}

@@ -1,0 +1,89 @@
+import type { Component, Condition, Phase } from '../model/types.js';
+import { makeComponent, rejectBody, toAttributeValue, toErrorText } from './component.js';
+import { isRecord, readArray, readField, readRecord, readString, type JsonRecord } from './json.js';
+import type { FormatAdapter } from './types.js';
+
+const STATES: ReadonlyMap<string, readonly [Phase, Condition]> = new Map([
+  ['passing', ['running', 'ok']],
+  ['warning', ['running', 'degraded']],
+  ['critical', ['running', 'failed']],
+  ['maintenance', ['terminating', 'ok']],
+]);
+
+// Consul's own precedence when it aggregates: maintenance, then critical, warning, passing.
+const AGGREGATE_RANK: ReadonlyMap<string, number> = new Map([
+  ['passing', 0],
+  ['warning', 1],
+  ['critical', 2],
+  ['maintenance', 3],
+]);
+
+const KEPT_FIELDS = ['Name', 'Node', 'ServiceID', 'Type', 'Notes'] as const;
+const WHAT = 'Consul health JSON';
+
+function isServiceEntry(value: unknown): boolean {
+  return isRecord(value) && (readString(value, 'AggregatedStatus') !== null || readArray(value, 'Checks') !== null);
+}
+
+function matchesConsul(json: unknown): boolean {
+  return Array.isArray(json) && json.length > 0 && json.every(isServiceEntry);
+}
+
+function convertCheck(name: string, check: JsonRecord): Component {
+  const status = readString(check, 'Status');
+  const state = status === null ? undefined : STATES.get(status.toLowerCase());
+  const [phase, condition] = state ?? ['running', 'failed'];
+  const attributes = new Map<string, string>();
+  for (const key of KEPT_FIELDS) {
+    const value = readField(check, key);
+    if (value !== undefined && value !== null && value !== '') attributes.set(key, toAttributeValue(value));
+  }
+  if (status !== null) attributes.set('Status', status);
+  const output = toErrorText(readField(check, 'Output'));
+  const error = status?.toLowerCase() === 'passing' ? null : (output ?? (state === undefined ? `unrecognised status "${status ?? ''}"` : null));
+  return makeComponent({ name, phase, condition, error, attributes });
+}
+
+/** CheckIDs repeat across instances (`serfHealth` on every node): later ones get `@Node`. */
+function nameCheck(check: JsonRecord, index: number, seen: Set<string>): string {
+  const id = readString(check, 'CheckID') ?? readString(check, 'Name') ?? `check-${index}`;
+  let name = id;
+  if (seen.has(name)) name = `${id}@${readString(check, 'Node') ?? readString(check, 'ServiceID') ?? String(index)}`;
+  if (seen.has(name)) name = `${id}#${index}`;
+  seen.add(name);
+  return name;
+}
+
+function pickWorseAggregate(current: string | null, next: string | null): string | null {
+  if (next === null) return current;
+  if (current === null) return next;
+  return (AGGREGATE_RANK.get(next) ?? 2) > (AGGREGATE_RANK.get(current) ?? 2) ? next : current;
+}
+
+export const consul: FormatAdapter = {
+  name: 'consul',
+  claimsContentType: () => false,
+  matchesShape: (body) => body.jsonParsed && matchesConsul(body.json),
+  parse(_response, json) {
+    const entries = Array.isArray(json) ? json : isRecord(json) ? [json] : null;
+    if (entries === null) return rejectBody(WHAT, 'expected an array of service entries');
+    const components: Component[] = [];
+    const seen = new Set<string>();
+    let claimed: string | null = null;
+    let index = 0;
+    for (const entry of entries) {
+      if (!isRecord(entry)) continue;
+      const aggregated = readString(entry, 'AggregatedStatus');
+      claimed = pickWorseAggregate(claimed, aggregated);
+      const checks = (readArray(entry, 'Checks') ?? []).filter(isRecord);
+      for (const check of checks) components.push(convertCheck(nameCheck(check, index++, seen), check));
+      if (checks.length === 0 && aggregated !== null) {
+        const service = readRecord(entry, 'Service');
+        const name = (service === null ? null : readString(service, 'ID')) ?? 'consul';
+        components.push(convertCheck(nameCheck({ CheckID: name }, index++, seen), { Status: aggregated }));
+      }
+    }
+    if (components.length === 0 && claimed === null) return rejectBody(WHAT, 'no "Checks" or "AggregatedStatus"');
+    return { ok: true, model: { format: 'consul', components, claimed } };
+  },
+};
