@@ -1,16 +1,16 @@
 // Bundles the CLI and the library into dist/ so a probe loads a few files, not hundreds.
 import { build } from 'esbuild';
-import { rm } from 'node:fs/promises';
+import { rename, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 
-await rm('dist', { recursive: true, force: true });
+const next = `dist.next-${process.pid}`;
 
 const entryPoints = { cli: 'src/cli.ts', index: 'src/index.ts' };
 if (existsSync('src/sample/index.ts')) entryPoints.sample = 'src/sample/index.ts';
 
 await build({
   entryPoints,
-  outdir: 'dist',
+  outdir: next,
   bundle: true,
   splitting: true,
   format: 'esm',
@@ -24,3 +24,7 @@ await build({
   legalComments: 'none',
   logLevel: 'warning',
 });
+
+// Swap the new build in at once, so a binary started meanwhile never sees half a dist/.
+await rm('dist', { recursive: true, force: true });
+await rename(next, 'dist');

@@ -40,11 +40,12 @@ const rows = cases.flatMap((c) =>
 describe('every fixture × probe × runtime, through the built binary against a real server', () => {
   it.concurrent.each(rows)('$c.file --probe $probe --runtime $runtime → $expected', async ({ c, probe, runtime, expected }) => {
     const url = `${servers.get(c.file)?.url ?? ''}/health`;
-    const text = await runCli(['probe', url, '--probe', probe, '--runtime', runtime]);
+    // The deadline is not under test here; a loaded test machine must not turn rows into timeouts.
+    const text = await runCli(['probe', url, '--probe', probe, '--runtime', runtime, '--timeout', '20s']);
     expect(text.stderr).toBe('');
     expect(text.code).toBe(EXIT[runtime]?.[expected]);
 
-    const json = await runCli(['probe', url, '--probe', probe, '--runtime', runtime, '-o', 'json']);
+    const json = await runCli(['probe', url, '--probe', probe, '--runtime', runtime, '--timeout', '20s', '-o', 'json']);
     const report = JSON.parse(json.stdout) as { format: string; outcome: string; exitCode: number; schema: string };
     expect(report).toMatchObject({ schema: 'healthctl/v1', format: c.format, outcome: expected, exitCode: json.code });
   });
