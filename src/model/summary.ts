@@ -9,8 +9,14 @@ const WORDS: Record<ProbeKind, { yes: string; no: string; done: string; notDone:
 
 /** `storage.backend failed: ping postgres: timeout`, `authorize.service starting`. */
 export function describeComponent(c: EvaluatedComponent): string {
-  const state = c.phase === 'running' ? c.condition : c.phase;
-  return c.error === null ? `${c.name} ${state}` : `${c.name} ${state}: ${c.error}`;
+  return c.error === null ? `${c.name} ${stateWords(c)}` : `${c.name} ${stateWords(c)}: ${c.error}`;
+}
+
+/** `failed`, `starting`, `terminating, failed`, `unavailable` (which is always failed). */
+export function stateWords(c: Pick<EvaluatedComponent, 'phase' | 'condition'>): string {
+  if (c.phase === 'running') return c.condition;
+  if (c.phase === 'unavailable' || c.condition === 'ok') return c.phase;
+  return `${c.phase}, ${c.condition}`;
 }
 
 function plural(n: number, word: string): string {

@@ -1,4 +1,5 @@
 import type { Report, ReportComponent } from '../check/report.js';
+import { stateWords } from '../model/summary.js';
 import type { Verdict } from '../model/types.js';
 import { formatMs } from '../runtimes/lines.js';
 import type { Paint } from './paint.js';
@@ -10,7 +11,7 @@ function paintVerdict(paint: Paint, verdict: Verdict, text: string): string {
 }
 
 function componentRow(paint: Paint, c: ReportComponent, width: number): string {
-  const state = c.phase === 'running' ? c.condition : `${c.phase}/${c.condition}`;
+  const state = stateWords(c);
   const note = c.counted ? '' : paint.dim(c.required ? ' (left out)' : ' (not required)');
   const error = c.error === null ? '' : `  ${c.error}`;
   return `  ${paintVerdict(paint, c.verdict, MARK[c.verdict])} ${c.name.padEnd(width)}  ${state}${error}${note}`;

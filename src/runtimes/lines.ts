@@ -1,9 +1,9 @@
 import type { Report, ReportComponent } from '../check/report.js';
+import { stateWords } from '../model/summary.js';
 
 /** `storage.backend: running, failed: ping postgres: timeout` — one component, one line. */
 export function componentLine(c: ReportComponent): string {
-  const state = c.phase === 'running' ? c.condition : `${c.phase}, ${c.condition}`;
-  return c.error === null ? `${c.name}: ${state}` : `${c.name}: ${state}: ${c.error}`;
+  return c.error === null ? `${c.name}: ${stateWords(c)}` : `${c.name}: ${stateWords(c)}: ${c.error}`;
 }
 
 /** The components that keep the chosen probe from passing outright. */
