@@ -56,10 +56,12 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     return code ?? 0;
   } catch (error: unknown) {
     const runtime = runtimeFromArgv(argv, io.env);
+    // `pomerium health` exits 0 or 1; -a keeps that promise even for a usage error.
+    const usageCode = argv.some((a) => a === '-a' || a.startsWith('--health-addr')) ? 1 : exitCodeFor(runtime, 'usage');
     if (error instanceof CommanderError) {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
       io.stderr(`healthctl: ${error.message.replace(/^error: /, '')}\n`);
-      return exitCodeFor(runtime, 'usage');
+      return usageCode;
     }
     if (error instanceof Interrupted) {
       io.stderr(`healthctl: ${error.message}\n`);
@@ -67,10 +69,10 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     }
     if (error instanceof HealthctlError) {
       io.stderr(`healthctl: ${error.message}\n`);
-      return exitCodeFor(runtime, error.outcome);
+      return error.outcome === 'usage' ? usageCode : exitCodeFor(runtime, error.outcome);
     }
     const message = error instanceof Error ? error.message : String(error);
     io.stderr(`healthctl: internal error: ${message}\n`);
-    return exitCodeFor(runtime, 'usage');
+    return usageCode;
   }
 }

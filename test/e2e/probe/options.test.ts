@@ -46,7 +46,7 @@ describe('pomerium health drop-in (-a)', () => {
   });
 
   it('-e covers required-but-unreported checks and takes globs; never exits 2, whatever the runtime', async () => {
-    const r = await runCli(['probe', '-a', hostPort(starting), '-e', 'authorize.service', '-e', 'storage.backend', '-e', 'xds.*', '--runtime', 'kubernetes']);
+    const r = await runCli(['probe', '-a', hostPort(starting), '-e', 'authorize.service', '-e', 'storage.backend', '-e', 'xds.*', '--runtime', 'kubernetes', '--timeout', '10s']);
     expect(r.code).toBe(0);
     const refused = await runCli(['probe', '-a', `127.0.0.1:${await closedPort()}`, '--runtime', 'kubernetes']);
     expect(refused.code).toBe(1);
@@ -82,7 +82,7 @@ describe('configuration from HEALTHCTL_* variables', () => {
 
 describe('runtime detection (--runtime auto)', () => {
   it('KUBERNETES_SERVICE_HOST selects kubernetes', async () => {
-    const r = await runCli(['probe', `${starting.url}/status`, '-o', 'json'], { env: { KUBERNETES_SERVICE_HOST: '10.0.0.1' } });
+    const r = await runCli(['probe', `${starting.url}/status`, '-o', 'json', '--timeout', '10s'], { env: { KUBERNETES_SERVICE_HOST: '10.0.0.1' } });
     expect(JSON.parse(r.stdout)).toMatchObject({ runtime: 'kubernetes', exitCode: 4 });
   });
   it('ECS metadata wins over Kubernetes', async () => {
@@ -122,8 +122,8 @@ describe('secrets and targets', () => {
 
 describe('runtime output', () => {
   it('kubernetes: the first line is the stable summary and holds no timings', async () => {
-    const a = await runCli(['probe', `${starting.url}/status`, '--runtime', 'kubernetes']);
-    const b = await runCli(['probe', `${starting.url}/status`, '--runtime', 'kubernetes']);
+    const a = await runCli(['probe', `${starting.url}/status`, '--runtime', 'kubernetes', '--timeout', '10s']);
+    const b = await runCli(['probe', `${starting.url}/status`, '--runtime', 'kubernetes', '--timeout', '10s']);
     expect(a.stdout).toBe(b.stdout);
     expect(a.stdout.split('\n')[0]).toMatch(/^NOT READY: 3 of 5 components not ready: /);
     expect(a.stdout).not.toMatch(/\d+(\.\d+)?\s?ms\b/);
@@ -133,5 +133,13 @@ describe('runtime output', () => {
     const r = await runCli(['probe', `${starting.url}/status`, '--runtime', 'nagios']);
     expect(r.code).toBe(2);
     expect(r.stdout).toMatch(/^HEALTHCTL CRITICAL - NOT READY: .* \| components=6;;;0 failing=3;;;0 time=/);
+  });
+});
+
+describe('pomerium health drop-in: usage errors', () => {
+  it('a usage error with -a exits 1 even under nagios', async () => {
+    const r = await runCli(['probe', '-a', 'not-an-address', '--runtime', 'nagios']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/--health-addr/);
   });
 });
