@@ -1,4 +1,5 @@
 import type { CheckOptions } from '../config/check-options.js';
+import type { Target } from '../config/target.js';
 import { HealthctlError } from '../errors.js';
 import { detectAndParse } from '../formats/detect.js';
 import type { FormatName, StateModel } from '../model/types.js';
@@ -32,6 +33,27 @@ export type CheckResult =
       body: string | null;
     };
 
+/** gRPC and its channel library load only when a grpc:// target asks for them. */
+async function grpcCheck(options: CheckOptions, target: Extract<Target, { kind: 'grpc' }>, deadline: number, signal: AbortSignal | null): Promise<CheckResult> {
+  const [{ grpcHealth }, { grpcStateModel }] = await Promise.all([import('../transport/grpc.js'), import('../transport/grpc-state.js')]);
+  try {
+    const answer = await grpcHealth({
+      host: target.host,
+      port: target.port,
+      tls: target.tls ? options.tls : null,
+      services: target.services,
+      headers: options.headers,
+      deadline,
+      budgetMs: options.timeoutMs,
+      signal,
+    });
+    return { ok: true, model: grpcStateModel(answer), httpStatus: null, address: answer.address, timings: answer.timings, redirects: [], contentType: null, body: '' };
+  } catch (error: unknown) {
+    if (!(error instanceof HealthctlError) || error.outcome === 'usage') throw error;
+    return { ok: false, error, format: 'grpc', httpStatus: null, address: error.address, timings: error.timings, body: null };
+  }
+}
+
 /** target → transport → format adapter → state model. The only I/O is the request itself. */
 export async function runCheck(options: CheckOptions, deadline: number, signal: AbortSignal | null): Promise<CheckResult> {
   const { target } = options;
@@ -45,6 +67,7 @@ export async function runCheck(options: CheckOptions, deadline: number, signal: 
       };
       return { ok: true, model, httpStatus: null, address, timings, redirects: [], contentType: null, body: '' };
     }
+    if (target.kind === 'grpc') return await grpcCheck(options, target, deadline, signal);
     const response = await httpRequest({
       url: target.url,
       method: options.method,

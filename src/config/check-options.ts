@@ -26,6 +26,7 @@ export interface CheckFlags {
   key?: string;
   servername?: string;
   unixSocket?: string;
+  service?: string[];
   output?: string;
   healthAddr?: string;
   verbose?: boolean;
@@ -84,8 +85,20 @@ export function resolveRuntime(flag: string | undefined, env: NodeJS.ProcessEnv)
   return oneOf(name, RUNTIME_NAMES, flag === undefined ? envName('runtime') : '--runtime');
 }
 
+/** `--service` adds to the service in a grpc:// target's path; on any other target it is a mistake. */
+function withServices(target: Target, services: string[] | undefined): Target {
+  if (services === undefined) return target;
+  if (target.kind !== 'grpc') throw usageError('--service needs a grpc:// or grpcs:// target');
+  return { ...target, services: [...new Set([...target.services, ...services])] };
+}
+
 function redactedTarget(target: Target): string {
   if (target.kind === 'tcp') return `tcp://${target.host.includes(':') ? `[${target.host}]` : target.host}:${target.port}`;
+  if (target.kind === 'grpc') {
+    const only = target.services.length === 1 ? (target.services[0] ?? '') : '';
+    const service = only === '' ? '' : `/${encodeURIComponent(only)}`;
+    return `${target.tls ? 'grpcs' : 'grpc'}://${target.host.includes(':') ? `[${target.host}]` : target.host}:${target.port}${service}`;
+  }
   const url = new URL(target.url.href);
   if (url.username !== '' || url.password !== '') {
     url.username = '***';
@@ -103,15 +116,16 @@ export function resolveCheckOptions(targetArg: string | undefined, flags: CheckF
     const value = flags[key];
     return typeof value === 'string' ? value : envString(env, key);
   };
-  const list = (key: 'exclude' | 'only' | 'critical' | 'header'): string[] | undefined => flags[key] ?? envList(env, key);
+  const list = (key: 'exclude' | 'only' | 'critical' | 'header' | 'service'): string[] | undefined => flags[key] ?? envList(env, key);
   const bool = (key: 'insecure' | 'verbose'): boolean => flags[key] ?? envBoolean(env, key) ?? false;
 
   const runtime = resolveRuntime(flags.runtime, env);
   const healthAddr = str('healthAddr');
   const targetText = targetArg ?? envString(env, 'target');
   if (healthAddr !== undefined && targetArg !== undefined) throw usageError(`-a/--health-addr and a TARGET argument ('${targetArg}') cannot be used together`);
-  const target: Target =
+  const parsed: Target =
     healthAddr !== undefined ? { kind: 'http', url: healthAddrUrl(healthAddr, '--health-addr') } : parseTarget(targetText ?? DEFAULT_TARGET);
+  const target = withServices(parsed, list('service'));
 
   const format = oneOf(str('format') ?? 'auto', ['auto', ...FORMAT_NAMES.filter((f) => f !== 'grpc')] as const, '--format');
   if (healthAddr !== undefined && format !== 'auto' && format !== 'pomerium') throw usageError(`--format ${format} cannot be used with -a/--health-addr (it reads Pomerium's /status)`);
@@ -122,9 +136,11 @@ export function resolveCheckOptions(targetArg: string | undefined, flags: CheckF
   const unixSocket = str('unixSocket') ?? null;
   if (unixSocket !== null && target.kind !== 'http') throw usageError('--unix-socket needs an http:// or https:// target');
   const tlsFlags = ['cacert', 'servername'] as const;
+  const tlsTarget = target.kind === 'http' ? target.url.protocol === 'https:' : target.kind === 'grpc' && target.tls;
   for (const f of tlsFlags) {
-    if (str(f) !== undefined && !(target.kind === 'http' && target.url.protocol === 'https:')) throw usageError(`--${f} needs an https:// target`);
+    if (str(f) !== undefined && !tlsTarget) throw usageError(`--${f} needs an https:// or grpcs:// target`);
   }
+  if (target.kind === 'grpc' && format !== 'auto') throw usageError(`--format ${format} does not apply to a gRPC target (grpc.health.v1 is its format)`);
 
   return {
     target,

@@ -4,7 +4,9 @@ export const DEFAULT_TARGET = 'http://127.0.0.1:28080/status';
 
 export type Target =
   | { kind: 'http'; url: URL }
-  | { kind: 'tcp'; host: string; port: number };
+  | { kind: 'tcp'; host: string; port: number }
+  /** `services` empty means the whole server (`''`); `tls` for grpcs://. */
+  | { kind: 'grpc'; host: string; port: number; tls: boolean; services: string[] };
 
 function parsePort(text: string, raw: string): number {
   const port = Number(text);
@@ -20,6 +22,24 @@ export function healthAddrUrl(addr: string, flag: string): URL {
   }
   parsePort(match[2], addr);
   return new URL(`http://${match[1]}:${match[2]}/status`);
+}
+
+/** `grpc://host:port[/service]`; grpcs:// defaults to port 443, plaintext gRPC has no default port. */
+function grpcTarget(url: URL, raw: string): Target {
+  const tls = url.protocol === 'grpcs:';
+  if (url.hostname === '' || (url.port === '' && !tls)) throw usageError(`target '${raw}': grpc:// needs host and port (grpc://host:port[/service])`);
+  if (url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') {
+    throw usageError(`target '${raw}': a gRPC target is scheme://host:port[/service], with nothing after the service`);
+  }
+  let service: string;
+  try {
+    service = decodeURIComponent(url.pathname.replace(/^\//, ''));
+  } catch {
+    throw usageError(`target '${raw}': the service name is not valid percent-encoding`);
+  }
+  if (service.includes('/')) throw usageError(`target '${raw}': a gRPC service name has no '/' (e.g. grpc://host:port/my.package.Service)`);
+  const port = url.port === '' ? 443 : parsePort(url.port, raw);
+  return { kind: 'grpc', host: url.hostname.replace(/^\[|\]$/g, ''), port, tls, services: service === '' ? [] : [service] };
 }
 
 /** Parse the TARGET argument into what the transport needs; names the problem on bad input. */
@@ -41,6 +61,9 @@ export function parseTarget(raw: string): Target {
       if (url.hostname === '' || url.port === '') throw usageError(`target '${raw}': tcp:// needs host and port (tcp://host:port)`);
       return { kind: 'tcp', host: url.hostname.replace(/^\[|\]$/g, ''), port: parsePort(url.port, raw) };
     }
+    case 'grpc:':
+    case 'grpcs:':
+      return grpcTarget(url, raw);
     default:
       throw usageError(`target '${raw}': unsupported scheme '${url.protocol.slice(0, -1)}' (use http, https, tcp, grpc or grpcs)`);
   }

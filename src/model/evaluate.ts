@@ -46,11 +46,18 @@ function conditionVerdict(c: Component, degraded: 'pass' | 'fail'): Verdict {
   return 'pass';
 }
 
+/**
+ * Formats whose answer is nothing but a status (HTTP status, gRPC ServingStatus): liveness
+ * follows it, as kubelet's httpGet and grpc probes do.
+ */
+function livenessFollowsStatus(format: StateModel['format']): boolean {
+  return format === 'http-status' || format === 'grpc';
+}
+
 function componentVerdicts(c: Component, critical: boolean, options: EvaluateOptions, format: StateModel['format']): Record<ProbeKind, Verdict> {
   const startup: Verdict = c.phase === 'running' || c.phase === 'terminating' ? 'pass' : 'fail';
   const readiness: Verdict = c.phase === 'running' ? conditionVerdict(c, options.degraded) : 'fail';
-  // A format with no body model has nothing but the status to go on, so liveness follows it.
-  const watched = critical || format === 'http-status';
+  const watched = critical || livenessFollowsStatus(format);
   const liveness: Verdict = watched && conditionVerdict(c, options.degraded) === 'fail' ? 'fail' : 'pass';
   return { startup, liveness, readiness };
 }
@@ -82,7 +89,7 @@ export function evaluate(model: StateModel, options: EvaluateOptions): Evaluatio
   const reasons: Record<ProbeKind, EvaluatedComponent[]> = { startup: [], liveness: [], readiness: [] };
   for (const c of components) {
     for (const kind of ['startup', 'liveness', 'readiness'] as const) {
-      const counts = kind === 'liveness' ? c.critical || (c.counted && model.format === 'http-status') : c.counted;
+      const counts = kind === 'liveness' ? c.critical || (c.counted && livenessFollowsStatus(model.format)) : c.counted;
       if (!counts || c.verdicts[kind] === 'pass') continue;
       probes[kind] = worst(probes[kind], c.verdicts[kind]);
       reasons[kind].push(c);
