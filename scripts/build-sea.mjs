@@ -1,12 +1,14 @@
 // Builds one executable (Node's single-executable application): no Node, no node_modules, no shell needed.
-// Usage: node scripts/build-sea.mjs [ENTRY OUTPUT]; by default the healthctl CLI into build/healthctl.
+// Usage: node scripts/build-sea.mjs [--entry FILE] [--out PATH]; by default the healthctl CLI into build/healthctl.
 import { build } from 'esbuild';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, chmodSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 
-const [entryArg, outputArg] = process.argv.slice(2);
-const output = resolve(outputArg ?? 'build/healthctl');
+const { values } = parseArgs({ options: { entry: { type: 'string' }, out: { type: 'string' } } });
+const entryArg = values.entry;
+const output = resolve(values.out ?? 'build/healthctl');
 const work = join(dirname(output), `.sea-${basename(output)}`);
 rm(work);
 mkdirSync(work, { recursive: true });

@@ -1,0 +1,161 @@
+import { build } from 'esbuild';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT, runCli } from '../../helpers/cli.js';
+import {
+  copyWithLibraries,
+  dockerMissing,
+  importRootfs,
+  inspectHealth,
+  startDockerEngine,
+  symlinkInto,
+  type DockerEngine,
+  type HealthState,
+} from '../../helpers/docker.js';
+import { checkComponent } from '../../helpers/require-component.js';
+
+const skip = checkComponent('docker', dockerMissing());
+const SERVICE = join(REPO_ROOT, 'test/e2e/docker/fixture/service.ts');
+const READY_AFTER_MS = 3000;
+// Longer than Docker keeps (4096 bytes): healthctl must cut it itself, so Docker never appends "...".
+const LONG_ERROR = `ping postgres: ${'connection reset by peer; '.repeat(300)}`;
+
+/** The older-engine HEALTHCHECK `healthctl init docker` prints: the engine here is 20.10. */
+async function printedHealthcheck(): Promise<string> {
+  const init = await runCli(['init', 'docker']);
+  expect(init.code).toBe(0);
+  const line = init.stdout.split('\n').find((l) => l.startsWith('# HEALTHCHECK '));
+  if (line === undefined) throw new Error(`no older-engine HEALTHCHECK in:\n${init.stdout}`);
+  return line.slice(2);
+}
+
+/** Runtime dependencies of the npm package, as `npm ls` resolves them. */
+function runtimeModules(): string[] {
+  const ls = spawnSync('npm', ['ls', '--omit=dev', '--all', '--parseable'], { cwd: REPO_ROOT, encoding: 'utf8' });
+  return ls.stdout
+    .split('\n')
+    .map((p) => relative(REPO_ROOT, p))
+    .filter((p) => /^node_modules\/(@[^/]+\/)?[^/@]+$/.test(p));
+}
+
+function listFiles(root: string, dir = ''): string[] {
+  return readdirSync(join(root, dir), { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? listFiles(root, join(dir, e.name)) : [`/${join(dir, e.name)}`],
+  );
+}
+
+interface Image {
+  tag: string;
+  /** The command that turns a component failed, run with `docker exec`. */
+  failCommand: string[];
+}
+
+async function buildNodeImage(engine: DockerEngine, work: string, healthcheck: string): Promise<Image> {
+  const rootfs = join(work, 'node-rootfs');
+  copyWithLibraries(rootfs, process.execPath, '/usr/local/bin/node');
+  copyWithLibraries(rootfs, '/usr/bin/env', '/usr/bin/env'); // bin/healthctl.js starts with #!/usr/bin/env node
+  for (const part of ['bin', 'dist', 'package.json', ...runtimeModules()]) cpSync(join(REPO_ROOT, part), join(rootfs, 'opt/healthctl', part), { recursive: true });
+  symlinkInto(rootfs, '/opt/healthctl/bin/healthctl.js', '/usr/local/bin/healthctl');
+  await build({ entryPoints: [SERVICE], outfile: join(rootfs, 'opt/service/service.cjs'), bundle: true, format: 'cjs', platform: 'node', target: 'node20.18', logLevel: 'warning' });
+  await importRootfs(engine, rootfs, 'hc-node-base');
+  await dockerBuild(engine, work, 'hc-node', ['FROM hc-node-base', healthcheck, `CMD ["/usr/local/bin/node", "/opt/service/service.cjs", "${READY_AFTER_MS}"]`]);
+  return { tag: 'hc-node', failCommand: ['/usr/local/bin/node', '/opt/service/service.cjs', 'fail'] };
+}
+
+async function buildDistrolessImage(engine: DockerEngine, work: string, healthcheck: string): Promise<Image> {
+  const sea = join(work, 'sea');
+  for (const [entry, out] of [[undefined, 'healthctl'], [SERVICE, 'sample-service']] as const) {
+    const made = spawnSync(process.execPath, ['scripts/build-sea.mjs', ...(entry === undefined ? [] : ['--entry', entry]), '--out', join(sea, out)], { cwd: REPO_ROOT, encoding: 'utf8' });
+    if (made.status !== 0) throw new Error(`build-sea ${out}: ${made.stderr}`);
+  }
+  const rootfs = join(work, 'distroless-rootfs');
+  copyWithLibraries(rootfs, join(sea, 'healthctl'), '/usr/local/bin/healthctl');
+  copyWithLibraries(rootfs, join(sea, 'sample-service'), '/usr/local/bin/sample-service');
+  // Only the two executables and the C libraries they link: no Node, no shell.
+  const files = listFiles(rootfs);
+  expect(files.filter((f) => !/^\/(usr\/)?lib(64|\/x86_64-linux-gnu|\/aarch64-linux-gnu)?\//.test(f)).sort()).toEqual(['/usr/local/bin/healthctl', '/usr/local/bin/sample-service']);
+  await importRootfs(engine, rootfs, 'hc-distroless-base');
+  await dockerBuild(engine, work, 'hc-distroless', ['FROM hc-distroless-base', healthcheck, `CMD ["/usr/local/bin/sample-service", "${READY_AFTER_MS}"]`]);
+  return { tag: 'hc-distroless', failCommand: ['/usr/local/bin/sample-service', 'fail'] };
+}
+
+async function dockerBuild(engine: DockerEngine, work: string, tag: string, dockerfile: string[]): Promise<void> {
+  const context = join(work, `${tag}-context`);
+  mkdirSync(context, { recursive: true });
+  writeFileSync(join(context, 'Dockerfile'), `${dockerfile.join('\n')}\n`);
+  const built = await engine.docker(['build', '-q', '-t', tag, context], { timeoutMs: 180_000 });
+  if (built.code !== 0) throw new Error(`docker build ${tag}: ${built.stderr}`);
+}
+
+/** Polls `docker inspect` until `until` holds, keeping every status seen and every health log entry. */
+async function watchHealth(engine: DockerEngine, name: string, seen: { statuses: string[]; log: Map<string, HealthState['Log'][number]> }, until: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const health = await inspectHealth(engine, name);
+    if (health !== null) {
+      if (seen.statuses.at(-1) !== health.Status) seen.statuses.push(health.Status);
+      for (const entry of health.Log) seen.log.set(entry.Start, entry);
+      if (health.Status === until) return;
+    }
+    if (Date.now() > deadline) throw new Error(`${name} not ${until} within ${timeoutMs} ms; statuses ${seen.statuses.join(' → ')}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+describe.skipIf(skip !== null)('Docker HEALTHCHECK from `healthctl init docker`, on a real engine', () => {
+  let engine: DockerEngine;
+  let work: string;
+  let healthcheck: string;
+
+  beforeAll(async () => {
+    work = mkdtempSync(join(tmpdir(), 'hc-images-'));
+    [engine, healthcheck] = await Promise.all([startDockerEngine(), printedHealthcheck()]);
+  }, 60_000);
+
+  afterAll(async () => {
+    await engine?.stop();
+    if (work !== undefined) rmSync(work, { recursive: true, force: true });
+  }, 60_000);
+
+  const cases = [
+    ['an image with Node and the npm build', buildNodeImage],
+    ['a distroless-style image: the single executable and its C libraries only', buildDistrolessImage],
+  ] as const;
+
+  it.each(cases)('%s: starting → healthy → unhealthy, exit codes 0/1, output ≤ 4096 bytes naming the component', async (_label, buildImage) => {
+    const image = await buildImage(engine, work, healthcheck);
+    const inspected = await engine.docker(['image', 'inspect', '--format', '{{json .Config.Healthcheck.Test}}', image.tag]);
+    expect(JSON.parse(inspected.stdout)).toEqual(['CMD', 'healthctl', 'probe']);
+
+    const name = `${image.tag}-1`;
+    // Only the interval is shortened, so the test is quick; everything else is what init printed.
+    const run = await engine.docker(['run', '-d', '--name', name, '--network', 'none', '--health-interval=1s', image.tag]);
+    expect(run.stderr).toBe('');
+    const seen = { statuses: [] as string[], log: new Map<string, HealthState['Log'][number]>() };
+    await watchHealth(engine, name, seen, 'healthy', 30_000);
+
+    const failed = await engine.docker(['exec', name, ...image.failCommand, 'storage.backend', LONG_ERROR]);
+    expect(failed.code, failed.stderr).toBe(0);
+    await watchHealth(engine, name, seen, 'unhealthy', 30_000);
+
+    expect(seen.statuses).toEqual(['starting', 'healthy', 'unhealthy']);
+    const log = [...seen.log.values()];
+    for (const entry of log) {
+      expect([0, 1]).toContain(entry.ExitCode);
+      expect(Buffer.byteLength(entry.Output)).toBeLessThanOrEqual(4096);
+    }
+    const failures = log.filter((e) => e.ExitCode === 1);
+    const beforeReady = failures[0];
+    expect(beforeReady?.Output).toMatch(/^NOT READY: \d+ of 8 components not ready: .*proxy\.service (starting|unavailable)/);
+    const last = failures.at(-1);
+    expect(last?.Output).toMatch(/^NOT READY: .*storage\.backend failed: ping postgres: connection reset by peer/);
+    expect(last?.Output).toContain('(output cut to fit the runtime)');
+    expect(log.some((e) => e.ExitCode === 0 && e.Output.startsWith('READY'))).toBe(true);
+
+    const shell = await engine.docker(['exec', name, 'sh', '-c', 'true']);
+    if (image.tag === 'hc-distroless') expect(shell.code).not.toBe(0);
+  }, 240_000);
+});
