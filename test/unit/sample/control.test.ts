@@ -102,6 +102,22 @@ describe('PUT /control/components/NAME', () => {
   });
 });
 
+describe('a listener that throws', () => {
+  it('turns into a 500 with its message; the state still changed', async () => {
+    const unsubscribe = health.subscribe(() => {
+      throw new Error('listener broke');
+    });
+    try {
+      const reply = await put('noisy', '{"status":"RUNNING"}');
+      expect(reply.status).toBe(500);
+      expect(reply.body).toBe('listener broke\n');
+      expect(health.get('noisy')?.status).toBe('RUNNING');
+    } finally {
+      unsubscribe();
+    }
+  });
+});
+
 describe('DELETE /control/components/NAME', () => {
   it('forgets the component, so a required one becomes unavailable', async () => {
     await put('auth', '{"status":"RUNNING"}');
