@@ -1,0 +1,134 @@
+import type { OutgoingHttpHeaders } from 'node:http';
+import type { Socket } from 'node:net';
+import { HealthctlError, usageError } from '../errors.js';
+import { connectTcp, connectUnix, type Connected } from './connect.js';
+import { PhaseClock, type Budget } from './deadline.js';
+import { buildHeaders, exchange, type Exchanged } from './http-exchange.js';
+import { describeRedirectTarget, effectivePort, redactUrl } from './format-address.js';
+import type { HttpRequest, HttpResponse } from './types.js';
+
+export { ACCEPT, USER_AGENT } from './http-exchange.js';
+
+type TlsModule = typeof import('./tls-connect.js');
+
+interface TlsSetup {
+  module: TlsModule;
+  context: Awaited<ReturnType<TlsModule['loadTlsContext']>>;
+}
+
+export interface HttpRequestOptions {
+  /**
+   * The duration a timeout message names ("timeout after 800ms …"). Pass the configured
+   * --timeout so the message is the same on every run (kubelet deduplicates on it);
+   * by default it is the time from this call to the deadline.
+   */
+  budgetMs?: number;
+}
+
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+
+/**
+ * One HTTP(S) check under one absolute deadline: DNS, connect, TLS, first byte and body.
+ * Follows redirects only to the same scheme, host and port. Throws HealthctlError
+ * (`unreachable`, `timeout`, `bad-response`, or `usage` for unreadable TLS files).
+ */
+export async function httpRequest(req: HttpRequest, options: HttpRequestOptions = {}): Promise<HttpResponse> {
+  const clock = new PhaseClock();
+  const budget: Budget = {
+    deadline: req.deadline,
+    signal: req.signal,
+    budgetMs: options.budgetMs ?? req.deadline - clock.startedAt,
+    clock,
+  };
+  const scheme = req.url.protocol;
+  if (scheme !== 'http:' && scheme !== 'https:') throw usageError(`unsupported URL scheme ${scheme} (use http: or https:)`);
+  const check: Check = {
+    req,
+    budget,
+    headers: buildHeaders(req.url, req.headers),
+    tls: scheme === 'https:' ? await prepareTls(req) : null,
+  };
+
+  let url = req.url;
+  const redirects: string[] = [];
+  for (;;) {
+    const connected =
+      req.unixSocket === null ? await connectTcp(url.hostname, effectivePort(url), budget) : await connectUnix(req.unixSocket, budget);
+    const answer = await fetchOver(check, connected, url);
+    const next = redirectTarget(check, { from: url, answer, followed: redirects.length });
+    if (next === null) {
+      return {
+        status: answer.status,
+        statusText: answer.statusText,
+        contentType: answer.headers['content-type'] ?? null,
+        body: answer.body,
+        address: connected.address,
+        redirects,
+        timings: clock.snapshot(),
+      };
+    }
+    redirects.push(redactUrl(next));
+    url = next;
+  }
+}
+
+/** What stays the same across the redirects of one check. */
+interface Check {
+  req: HttpRequest;
+  budget: Budget;
+  headers: OutgoingHttpHeaders;
+  tls: TlsSetup | null;
+}
+
+// node:tls and the TLS file reads are loaded only for https targets.
+async function prepareTls(req: HttpRequest): Promise<TlsSetup> {
+  const module = await import('./tls-connect.js');
+  return { module, context: await module.loadTlsContext(req.tls) };
+}
+
+async function fetchOver(check: Check, connected: Connected, url: URL): Promise<Exchanged> {
+  const { req, tls, budget } = check;
+  let socket: Socket = connected.socket;
+  try {
+    if (tls !== null) {
+      const target = { verifyName: req.tls.servername ?? url.hostname, insecure: req.tls.insecure, context: tls.context };
+      socket = await tls.module.startTls(connected, target, budget);
+    }
+    const input = { socket, address: connected.address, url, method: req.method, headers: check.headers, maxBodyBytes: req.maxBodyBytes };
+    return await exchange(input, budget);
+  } finally {
+    socket.destroy();
+    connected.socket.destroy();
+  }
+}
+
+/** The URL to follow next, null when this answer is the final one; refused redirects throw. */
+function redirectTarget(check: Check, hop: { from: URL; answer: Exchanged; followed: number }): URL | null {
+  const { from, answer } = hop;
+  const location = answer.headers.location;
+  if (!REDIRECT_STATUSES.has(answer.status) || location === undefined || location === '') return null;
+  const timings = check.budget.clock.snapshot();
+  let target: URL;
+  try {
+    target = new URL(location, from);
+  } catch (error) {
+    throw new HealthctlError('bad-response', `redirect (${answer.status}) to an invalid Location not followed`, { timings, cause: error });
+  }
+  const shown = describeRedirectTarget(target);
+  const difference =
+    target.protocol !== from.protocol
+      ? 'different scheme'
+      : target.hostname !== from.hostname
+        ? 'different host'
+        : effectivePort(target) !== effectivePort(from)
+          ? 'different port'
+          : null;
+  if (difference !== null) {
+    throw new HealthctlError('bad-response', `redirect to ${shown} not followed (${difference})`, { address: shown, timings });
+  }
+  const max = check.req.maxRedirects;
+  if (hop.followed >= max) {
+    throw new HealthctlError('bad-response', `too many redirects (more than ${max}), the last to ${shown}`, { address: shown, timings });
+  }
+  return target;
+}

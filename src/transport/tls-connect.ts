@@ -1,0 +1,107 @@
+// Loaded with import() only for https targets, so plain http probes never load node:tls.
+import { readFile } from 'node:fs/promises';
+import { connect, createSecureContext, type ConnectionOptions, type SecureContext, type TLSSocket } from 'node:tls';
+import { HealthctlError, usageError } from '../errors.js';
+import { ignoreError, isIpLiteral, type Connected } from './connect.js';
+import { runStage, type Budget } from './deadline.js';
+import { errorCode, tlsFailure } from './net-errors.js';
+import type { TlsOptions } from './types.js';
+
+/**
+ * Reads --cacert/--cert/--key once per check (redirects reuse it). An unreadable or
+ * invalid file is a usage error naming the flag. --cacert replaces the default CAs, as
+ * curl's --cacert does. Null when the defaults apply.
+ */
+export async function loadTlsContext(options: TlsOptions): Promise<SecureContext | null> {
+  if (options.key !== null && options.cert === null) throw usageError(`--key ${options.key} needs --cert`);
+  const [ca, cert, keyFile] = await Promise.all([
+    readFlagFile('--cacert', options.cacert),
+    readFlagFile('--cert', options.cert),
+    readFlagFile('--key', options.key),
+  ]);
+  if (ca !== null && !ca.includes('-----BEGIN CERTIFICATE-----')) {
+    throw usageError(`--cacert ${options.cacert ?? ''} holds no PEM certificate`);
+  }
+  // Without --key the private key is expected in the --cert file, as curl does.
+  if (cert !== null && keyFile === null && !cert.includes('PRIVATE KEY-----')) {
+    throw usageError(`--cert ${options.cert ?? ''} holds no private key: pass --key`);
+  }
+  const key = keyFile ?? cert;
+  if (ca === null && cert === null) return null;
+  try {
+    return createSecureContext({
+      ...(ca === null ? {} : { ca }),
+      ...(cert === null ? {} : { cert }),
+      ...(key === null ? {} : { key }),
+    });
+  } catch (error) {
+    const flags = [flagText('--cacert', options.cacert), flagText('--cert', options.cert), flagText('--key', options.key)];
+    throw new HealthctlError('usage', `invalid TLS file (${flags.filter((f) => f !== '').join(', ')}): ${readableReason(error)}`, {
+      cause: error,
+    });
+  }
+}
+
+function flagText(flag: string, path: string | null): string {
+  return path === null ? '' : `${flag} ${path}`;
+}
+
+function readableReason(error: unknown): string {
+  if (error instanceof Error && 'reason' in error && typeof error.reason === 'string') return error.reason;
+  return error instanceof Error ? error.message : 'unreadable';
+}
+
+async function readFlagFile(flag: string, path: string | null): Promise<Buffer | null> {
+  if (path === null) return null;
+  try {
+    return await readFile(path);
+  } catch (error) {
+    throw new HealthctlError('usage', `cannot read ${flag} ${path}: ${errorCode(error) ?? 'unreadable'}`, { cause: error });
+  }
+}
+
+export interface TlsTarget {
+  /** The name the certificate must carry (URL host or --servername); also sent as SNI unless an IP. */
+  verifyName: string;
+  insecure: boolean;
+  context: SecureContext | null;
+}
+
+/** Runs the TLS handshake over an open socket; verification failures are `unreachable`, phase `tls`. */
+export async function startTls(connected: Connected, target: TlsTarget, budget: Budget): Promise<TLSSocket> {
+  const { socket, address } = connected;
+  const started = performance.now();
+  const secure = await runStage(budget, { phase: 'tls', address }, (control) =>
+    new Promise<TLSSocket>((resolve, reject) => {
+      const tlsSocket = connect(tlsOptions(connected, target));
+      tlsSocket.on('error', ignoreError);
+      control.onCancel(() => {
+        tlsSocket.destroy();
+        socket.destroy();
+      });
+      const onError = (error: unknown): void => {
+        tlsSocket.destroy();
+        reject(tlsFailure(error, address, budget.clock.snapshot()));
+      };
+      tlsSocket.once('error', onError);
+      tlsSocket.once('secureConnect', () => {
+        tlsSocket.off('error', onError);
+        resolve(tlsSocket);
+      });
+    }),
+  );
+  budget.clock.add('tls', performance.now() - started);
+  return secure;
+}
+
+function tlsOptions(connected: Connected, target: TlsTarget): ConnectionOptions {
+  const name = target.verifyName.startsWith('[') ? target.verifyName.slice(1, -1) : target.verifyName;
+  return {
+    socket: connected.socket,
+    // `host` is the name checked against the certificate; SNI must not carry an IP (RFC 6066).
+    host: name,
+    ...(isIpLiteral(name) ? {} : { servername: name }),
+    rejectUnauthorized: !target.insecure,
+    ...(target.context === null ? {} : { secureContext: target.context }),
+  };
+}
