@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import type { Io } from '../io.js';
+import { defineDiagnose } from './define-diagnose.js';
 import { defineInit } from './define-init.js';
 import { defineProbe } from './define-probe.js';
 
@@ -15,5 +16,6 @@ export function buildProgram(io: Io, done: (code: number) => void): Command {
     .showSuggestionAfterError(true);
   defineProbe(program, io, done);
   defineInit(program, io, done);
+  defineDiagnose(program, io, done);
   return program;
 }

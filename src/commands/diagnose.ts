@@ -1,0 +1,97 @@
+import { runCheck, type CheckResult } from '../check/run-check.js';
+import { resolveCheckOptions, type CheckFlags, type CheckOptions } from '../config/check-options.js';
+import { formatDuration, parseDuration } from '../config/duration.js';
+import { envString } from '../config/env.js';
+import { buildDiagnosis } from '../diagnose/build.js';
+import type { Diagnosis } from '../diagnose/types.js';
+import { HealthctlError, usageError } from '../errors.js';
+import type { Io } from '../io.js';
+import { renderDiagnosis } from '../render/diagnose-text.js';
+import { loadPaint, wantsColour } from '../render/paint.js';
+
+export interface DiagnoseFlags extends CheckFlags {
+  /** `--watch` alone is true; `--watch 2s` the interval. */
+  watch?: string | boolean;
+}
+
+export const DEFAULT_WATCH_MS = 1000;
+const MIN_WATCH_MS = 100;
+/** Past the deadline the answer is "timeout", whatever the socket is still doing. */
+const FAILSAFE_MS = 60;
+
+/** One attempt with its own deadline; never outlives it by more than the failsafe. */
+export async function checkOnce(options: CheckOptions, signal: AbortSignal): Promise<CheckResult> {
+  const deadline = performance.now() + options.timeoutMs;
+  let timer: NodeJS.Timeout | undefined;
+  const guard = new Promise<CheckResult>((resolve) => {
+    timer = setTimeout(() => {
+      const error = new HealthctlError('timeout', `timeout after ${formatDuration(options.timeoutMs)}: no answer from ${options.targetDisplay}`);
+      resolve({ ok: false, error, format: null, httpStatus: null, address: null, timings: null, body: null });
+    }, options.timeoutMs + FAILSAFE_MS);
+  });
+  try {
+    return await Promise.race([runCheck(options, deadline, signal), guard]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The terminal's size when stdout is one; COLUMNS/LINES, else 100×40, when it is not. */
+export function terminalSize(io: Io): { columns: number; rows: number } {
+  const fromEnv = (name: string, fallback: number): number => {
+    const n = Number(io.env[name]);
+    return Number.isInteger(n) && n > 0 ? n : fallback;
+  };
+  if (io.stdoutIsTTY && process.stdout.isTTY) return { columns: process.stdout.columns || 100, rows: process.stdout.rows || 40 };
+  return { columns: fromEnv('COLUMNS', 100), rows: fromEnv('LINES', 40) };
+}
+
+/** `--watch` → interval; a value that is not a duration is the TARGET commander took for it. */
+export function watchSettings(target: string | undefined, watch: string | boolean | undefined): { target: string | undefined; intervalMs: number | null } {
+  if (watch === undefined || watch === false) return { target, intervalMs: null };
+  if (watch === true) return { target, intervalMs: DEFAULT_WATCH_MS };
+  if (target === undefined && !/^\s*\d/.test(watch)) return { target: watch, intervalMs: DEFAULT_WATCH_MS };
+  const intervalMs = parseDuration(watch, '--watch');
+  if (intervalMs < MIN_WATCH_MS) throw usageError(`--watch: the interval must be at least ${MIN_WATCH_MS}ms (got '${watch}')`);
+  return { target, intervalMs };
+}
+
+export interface DiagnoseSetup {
+  options: CheckOptions;
+  timeoutGiven: boolean;
+  intervalMs: number | null;
+}
+
+/** Every flag checked before any network call. */
+export function setupDiagnose(targetArg: string | undefined, flags: DiagnoseFlags, env: NodeJS.ProcessEnv): DiagnoseSetup {
+  const { target, intervalMs } = watchSettings(targetArg, flags.watch);
+  const options = resolveCheckOptions(target, flags, env);
+  return { options, timeoutGiven: flags.timeout !== undefined || envString(env, 'timeout') !== undefined, intervalMs };
+}
+
+export async function diagnoseOnce(setup: DiagnoseSetup, io: Io): Promise<Diagnosis> {
+  const result = await checkOnce(setup.options, io.signal);
+  if (io.signal.aborted) throw io.signal.reason;
+  if (setup.options.verbose && result.body !== null && result.body !== '') io.stderr(result.body.endsWith('\n') ? result.body : `${result.body}\n`);
+  return buildDiagnosis({ result, options: setup.options, timeoutGiven: setup.timeoutGiven, env: io.env, checkedAt: new Date() });
+}
+
+/**
+ * The operator's view of one check, or with --watch a live one. Exits with the chosen
+ * probe's exit code under the chosen runtime, as `probe` would have.
+ */
+export async function diagnoseCommand(target: string | undefined, flags: DiagnoseFlags, io: Io): Promise<number> {
+  const setup = setupDiagnose(target, flags, io.env);
+  if (setup.intervalMs !== null) {
+    const { watchDiagnosis } = await import('./diagnose-watch.js');
+    return watchDiagnosis({ ...setup, intervalMs: setup.intervalMs, untilPass: false }, io);
+  }
+  const diagnosis = await diagnoseOnce(setup, io);
+  if (setup.options.output === 'json') {
+    io.stdout(`${JSON.stringify(diagnosis)}\n`);
+  } else {
+    const paint = await loadPaint(wantsColour(io.env, io.stdoutIsTTY));
+    io.stdout(renderDiagnosis(diagnosis, { paint, width: terminalSize(io).columns, compact: false, changed: new Map() }));
+  }
+  return diagnosis.report.exitCode;
+}

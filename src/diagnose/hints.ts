@@ -1,0 +1,214 @@
+import type { Report, ReportComponent } from '../check/report.js';
+import type { CheckResult } from '../check/run-check.js';
+import type { CheckOptions } from '../config/check-options.js';
+import { formatDuration } from '../config/duration.js';
+import type { RuntimeName } from '../runtimes/exit-codes.js';
+import type { Hint } from './types.js';
+
+/** How long each runtime lets a check run before it kills it; null where nothing kills it. */
+export const RUNTIME_TIMEOUT_MS: Record<RuntimeName, { ms: number; setting: string } | null> = {
+  kubernetes: { ms: 1000, setting: 'timeoutSeconds (default 1)' },
+  docker: { ms: 30_000, setting: 'HEALTHCHECK --timeout (default 30s)' },
+  ecs: { ms: 5000, setting: 'healthCheck.timeout (default 5)' },
+  systemd: { ms: 90_000, setting: 'TimeoutStartSec= (default 90s)' },
+  nagios: { ms: 60_000, setting: 'service_check_timeout (default 60)' },
+  plain: null,
+};
+
+export const PROXY_VARIABLES = ['HTTP_PROXY', 'HTTPS_PROXY', 'ALL_PROXY', 'http_proxy', 'https_proxy', 'all_proxy'] as const;
+
+export interface HintInput {
+  options: Pick<CheckOptions, 'target' | 'targetDisplay' | 'runtime' | 'timeoutMs' | 'unixSocket' | 'probe'>;
+  /** Whether --timeout (or HEALTHCTL_TIMEOUT) was given, rather than the runtime's default. */
+  timeoutGiven: boolean;
+  result: CheckResult;
+  report: Report;
+  env: NodeJS.ProcessEnv;
+}
+
+/** Names, at most `max` of them, then how many more. */
+export function nameList(names: readonly string[], max = 3): string {
+  const shown = names.slice(0, max).join(', ');
+  return names.length > max ? `${shown} and ${names.length - max} more` : shown;
+}
+
+function targetHost(options: HintInput['options']): string | null {
+  const t = options.target;
+  if (t.kind === 'http') return t.url.hostname.replace(/^\[|\]$/g, '');
+  return t.host;
+}
+
+export function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host) || host.endsWith('.localhost');
+}
+
+function loopbackInKubernetes({ options, env, report }: HintInput): Hint | null {
+  const host = targetHost(options);
+  if (options.unixSocket !== null || host === null || !isLoopbackHost(host) || !env['KUBERNETES_SERVICE_HOST']) return null;
+  const failedToConnect = report.outcome === 'unreachable';
+  return {
+    id: 'loopback-in-kubernetes',
+    level: failedToConnect ? 'warn' : 'info',
+    message: `${host} is this pod's own loopback (KUBERNETES_SERVICE_HOST is set)${failedToConnect ? ' and nothing answered there' : ''}`,
+    fix: "right for an exec probe in the service's container; from another pod or container, target the pod IP or a Service name",
+  };
+}
+
+function proxyVariables({ env, options }: HintInput): Hint | null {
+  const set = PROXY_VARIABLES.filter((name) => env[name] !== undefined && env[name] !== '');
+  if (set.length === 0) return null;
+  const host = targetHost(options);
+  const local = options.unixSocket !== null || (host !== null && isLoopbackHost(host));
+  return {
+    id: 'proxy-variables',
+    level: 'info',
+    message: `${set.join(', ')} ${set.length === 1 ? 'is' : 'are'} set: healthctl never sends loopback or Unix-socket checks through a proxy${local ? '' : ', and sends none of its checks through one'}`,
+    fix: 'curl, wget and other probes may use the proxy: set NO_PROXY=localhost,127.0.0.1,::1 for them',
+  };
+}
+
+function deadlineAboveRuntime({ options, timeoutGiven }: HintInput): Hint | null {
+  const limit = RUNTIME_TIMEOUT_MS[options.runtime];
+  if (!timeoutGiven || limit === null || options.timeoutMs < limit.ms) return null;
+  return {
+    id: 'deadline-above-runtime-timeout',
+    level: 'warn',
+    message: `--timeout ${formatDuration(options.timeoutMs)} is not shorter than ${options.runtime}'s ${limit.setting}: ${options.runtime} kills the check first and records no reason`,
+    fix: `raise ${limit.setting.replace(/ \(default.*\)$/, '')} above ${formatDuration(options.timeoutMs)}, or drop --timeout to use healthctl's ${options.runtime} default`,
+  };
+}
+
+function requiredNeverReported({ report }: HintInput): Hint | null {
+  const names = report.components.filter((c) => c.required && c.phase === 'unavailable').map((c) => c.name);
+  if (names.length === 0) return null;
+  return {
+    id: 'required-never-reported',
+    level: 'warn',
+    message: `required but never reported: ${nameList(names)}`,
+    fix: 'check the name is spelled as the service reports it, that the component is enabled, or leave it out with --exclude',
+  };
+}
+
+function failingNotRequired({ report }: HintInput): Hint | null {
+  const names = report.components.filter((c) => !c.required && c.condition !== 'ok').map((c) => c.name);
+  if (names.length === 0) return null;
+  return {
+    id: 'failing-not-required',
+    level: 'info',
+    message: `failing but not required, so they decide no probe: ${nameList(names)}`,
+    fix: 'if the service cannot work without them, make them required (Pomerium: list them in checks); otherwise nothing to do',
+  };
+}
+
+function terminating({ report }: HintInput): Hint | null {
+  const names = report.components.filter((c) => c.phase === 'terminating').map((c) => c.name);
+  if (names.length === 0) return null;
+  return {
+    id: 'terminating',
+    level: 'info',
+    message: `shutting down: ${nameList(names)} (readiness fails while it drains; startup and liveness still pass)`,
+    fix: 'expected during a rollout or stop; if nothing is stopping it, look for what sent SIGTERM',
+  };
+}
+
+function failingBody(c: ReportComponent): boolean {
+  return c.counted && c.phase !== 'unavailable' && c.condition !== 'ok';
+}
+
+const BAD_CLAIMS = /^(down|fail|failed|failing|error|critical|unhealthy|degraded|warn|warning|out_of_service)$/i;
+
+function okStatusFailingBody({ result, report }: HintInput): Hint | null {
+  if (!result.ok || result.httpStatus === null || result.httpStatus < 200 || result.httpStatus > 299) return null;
+  if (result.model.format === 'http-status') return null;
+  const failing = report.components.filter(failingBody);
+  const claimed = result.model.claimed !== null && BAD_CLAIMS.test(result.model.claimed.trim()) ? result.model.claimed.trim() : null;
+  if (failing.length === 0 && claimed === null) return null;
+  const what = claimed !== null ? `says ${claimed}` : `reports ${nameList(failing.map((c) => `${c.name} ${c.condition}`))}`;
+  return {
+    id: 'ok-status-failing-body',
+    level: 'warn',
+    message: `HTTP ${result.httpStatus} but the body ${what}: checks that read only the status (kubelet httpGet, load balancers) see healthy`,
+    fix:
+      result.model.format === 'pomerium'
+        ? "Pomerium's /status always answers 200: point status-only checks at /readyz or /startupz, or probe with healthctl"
+        : 'probe with healthctl, which reads the body, or have the service answer 503 when it is not healthy',
+  };
+}
+
+function looksLikeJson(body: string): boolean {
+  const first = /\S/.exec(body)?.[0];
+  if (first !== '{' && first !== '[') return false;
+  try {
+    JSON.parse(body);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function looksLikeHtml(body: string): boolean {
+  return /^\s*<(!doctype html|html|head|body)\b/i.test(body);
+}
+
+function contentTypeMismatch({ result }: HintInput): Hint | null {
+  if (result.body === null || result.body === '') return null;
+  const contentType = result.ok ? result.contentType : null;
+  const type = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  const saysJson = /json/.test(type);
+  if (!result.ok) {
+    if (result.error.outcome !== 'bad-response' || !looksLikeHtml(result.body)) return null;
+    return {
+      id: 'content-type-mismatch',
+      level: 'warn',
+      message: 'the answer is an HTML page where a health document was expected (a login page, proxy or error page answered?)',
+      fix: "target the service's health endpoint directly, bypassing the proxy or authentication in front of it",
+    };
+  }
+  if (saysJson && !looksLikeJson(result.body)) {
+    return {
+      id: 'content-type-mismatch',
+      level: 'warn',
+      message: `Content-Type says ${type} but the body is not JSON${looksLikeHtml(result.body) ? ' (it is HTML)' : ''}`,
+      fix: "target the service's health endpoint directly; a proxy or error page may be answering",
+    };
+  }
+  if (!saysJson && looksLikeJson(result.body)) {
+    return {
+      id: 'content-type-mismatch',
+      level: 'info',
+      message: `the body is JSON but Content-Type says ${type === '' ? 'nothing' : type} (Pomerium's health server does this); healthctl read it by its shape`,
+      fix: 'nothing to do for healthctl; tools that trust the header may not parse it, and --format names the format explicitly',
+    };
+  }
+  return null;
+}
+
+function redirects({ result }: HintInput): Hint | null {
+  if (!result.ok || result.redirects.length === 0) return null;
+  const last = result.redirects[result.redirects.length - 1] ?? '';
+  const n = result.redirects.length;
+  return {
+    id: 'redirects',
+    level: 'info',
+    message: `followed ${n} redirect${n === 1 ? '' : 's'}, ending at ${last}`,
+    fix: `target ${last} directly: each hop costs time from the deadline, and kubelet httpGet follows only same-host redirects`,
+  };
+}
+
+const RULES: ReadonlyArray<(input: HintInput) => Hint | null> = [
+  loopbackInKubernetes,
+  proxyVariables,
+  deadlineAboveRuntime,
+  requiredNeverReported,
+  failingNotRequired,
+  terminating,
+  okStatusFailingBody,
+  contentTypeMismatch,
+  redirects,
+];
+
+/** Likely misconfigurations, most likely cause of a failure first. Pure. */
+export function findHints(input: HintInput): Hint[] {
+  const hints = RULES.map((rule) => rule(input)).filter((h): h is Hint => h !== null);
+  return [...hints.filter((h) => h.level === 'warn'), ...hints.filter((h) => h.level === 'info')];
+}

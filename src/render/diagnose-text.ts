@@ -1,0 +1,186 @@
+import type { ReportComponent } from '../check/report.js';
+import { formatDuration } from '../config/duration.js';
+import type { Diagnosis, Hint, RuntimeView } from '../diagnose/types.js';
+import { PROBE_KINDS, type Verdict } from '../model/types.js';
+import { formatMs } from '../runtimes/lines.js';
+import type { Paint } from './paint.js';
+import { wrapText } from './wrap.js';
+
+export interface DiagnoseTextOptions {
+  paint: Paint;
+  /** Terminal width: long lines wrap to it. */
+  width: number;
+  /** The watch frame: one line per runtime, errors inline, no attributes. */
+  compact: boolean;
+  /** Components that changed since the previous refresh: name → what it was (null: new). */
+  changed: ReadonlyMap<string, string | null>;
+}
+
+/** Lines a runtime's output may take in the text view; -o json always has all of it. */
+export const RUNTIME_OUTPUT_LINES = 12;
+
+const MARK: Record<Verdict, string> = { pass: '✓', warn: '!', fail: '✗' };
+const RANK: Record<Verdict, number> = { fail: 0, warn: 1, pass: 2 };
+
+export function paintVerdict(paint: Paint, verdict: Verdict, text: string): string {
+  return verdict === 'pass' ? paint.pass(text) : verdict === 'warn' ? paint.warn(text) : paint.fail(text);
+}
+
+function outcomeVerdict(outcome: string): Verdict {
+  return outcome === 'pass' ? 'pass' : outcome === 'warn' ? 'warn' : 'fail';
+}
+
+/** The target, where the answer came from, and how long each phase took. */
+export function headerLines(d: Diagnosis, o: DiagnoseTextOptions): string[] {
+  const { report } = d;
+  const p = o.paint;
+  const lines = wrapText(`healthctl diagnose · ${report.target}`, o.width, '', '  ').map((l) => p.bold(l));
+  const field = (name: string, value: string): string[] => wrapText(value, o.width, `  ${name.padEnd(9)}`, ' '.repeat(11));
+  lines.push(...field('probe', `${report.probe} · runtime ${report.runtime} · deadline ${formatDuration(d.timeoutMs)}`));
+  const format = [report.format ?? 'unknown'];
+  if (d.contentType !== null) format.push(`Content-Type ${d.contentType}`);
+  if (d.claimed !== null) format.push(`service says ${d.claimed}`);
+  lines.push(...field('format', format.join(' · ')));
+  const http = [report.http === null ? 'no HTTP status' : `${report.http.status}`];
+  if (report.address !== null) http.push(`from ${report.address}`);
+  if (d.redirects.length > 0) http.push(`after ${d.redirects.length} redirect${d.redirects.length === 1 ? '' : 's'}`);
+  lines.push(...field('HTTP', http.join(' ')));
+  const t = report.timings;
+  const ms = (v: number | null): string => (v === null ? '–' : formatMs(v));
+  lines.push(...field('timings', t === null ? 'none (no network attempt completed)' : `dns ${ms(t.dnsMs)} · connect ${ms(t.connectMs)} · tls ${ms(t.tlsMs)} · first byte ${ms(t.firstByteMs)} · total ${formatMs(t.totalMs)}`));
+  return lines;
+}
+
+/** The chosen probe's verdict in words: the line a runtime would keep first. */
+export function verdictLine(d: Diagnosis, o: DiagnoseTextOptions): string[] {
+  const verdict = outcomeVerdict(d.report.outcome);
+  return wrapText(`${MARK[verdict]} ${d.report.summary}`, o.width, '', '  ').map((l) => o.paint.bold(paintVerdict(o.paint, verdict, l)));
+}
+
+/** Failing first: counted components that do not pass, then the others that do not, then the rest; stable. */
+export function orderComponents(components: readonly ReportComponent[]): ReportComponent[] {
+  const group = (c: ReportComponent): number => (c.verdict === 'pass' ? 4 : c.counted ? RANK[c.verdict] : 2 + RANK[c.verdict] / 10);
+  return components
+    .map((c, i) => ({ c, i, g: group(c) }))
+    .sort((a, b) => a.g - b.g || a.i - b.i)
+    .map((e) => e.c);
+}
+
+function requiredWord(c: ReportComponent): string {
+  if (!c.required) return 'not required';
+  return c.counted ? 'required' : 'left out';
+}
+
+/** One component as a group of lines: the row, then its error and attributes (wrapped, never cut). */
+export function componentGroup(c: ReportComponent, nameWidth: number, o: DiagnoseTextOptions): string[] {
+  const p = o.paint;
+  const before = o.changed.get(c.name);
+  const changed = o.changed.has(c.name);
+  const mark = c.counted ? paintVerdict(p, c.verdict, MARK[c.verdict]) : p.dim(MARK[c.verdict]);
+  const lead = changed ? p.bold(p.warn('»')) : ' ';
+  const cells = `${c.name.padEnd(nameWidth)}  ${requiredWord(c).padEnd(12)}  ${c.phase.padEnd(11)}  ${c.condition}`;
+  const was = changed ? p.warn(before === null || before === undefined ? '  (new)' : `  (was ${before})`) : '';
+  const lines: string[] = [];
+  const indent = ' '.repeat(6);
+  if (o.compact && c.error !== null) {
+    const [first = '', ...rest] = wrapText(`${cells}  ${c.error}`, o.width, '', indent);
+    lines.push(`${lead} ${mark} ${first}${was}`, ...rest);
+    return lines;
+  }
+  lines.push(`${lead} ${mark} ${cells}${was}`);
+  if (c.error !== null) lines.push(...wrapText(c.error, o.width, `${indent}error: `, `${indent}       `).map((l) => paintVerdict(p, c.counted ? c.verdict : 'warn', l)));
+  const attributes = Object.entries(c.attributes);
+  if (!o.compact && attributes.length > 0) {
+    lines.push(...wrapText(attributes.map(([k, v]) => `${k}=${v}`).join(' '), o.width, indent, indent).map((l) => p.dim(l)));
+  }
+  return lines;
+}
+
+export function componentsTitle(d: Diagnosis, o: DiagnoseTextOptions): string {
+  const { report } = d;
+  if (report.error !== null) return o.paint.bold(`Components · none: no state model (${report.outcome})`);
+  const failing = report.components.filter((c) => c.counted && c.verdict !== 'pass').length;
+  const n = report.components.length;
+  return o.paint.bold(`Components · ${n} reported · ${failing} not passing ${report.probe}`);
+}
+
+/** Every component, failing first: the title, then one group of lines per component. */
+export function componentGroups(d: Diagnosis, o: DiagnoseTextOptions): string[][] {
+  const ordered = orderComponents(d.report.components);
+  let nameWidth = 0;
+  for (const c of ordered) nameWidth = Math.max(nameWidth, c.name.length);
+  nameWidth = Math.min(nameWidth, 40);
+  return ordered.map((c) => componentGroup(c, nameWidth, o));
+}
+
+export function verdictLines(d: Diagnosis, o: DiagnoseTextOptions): string[] {
+  const p = o.paint;
+  const cell = (kind: (typeof PROBE_KINDS)[number]): string => {
+    const v = d.report.probes[kind];
+    const chosen = kind === d.report.probe;
+    return `${paintVerdict(p, v, `${MARK[v]} ${kind.padEnd(o.compact ? 0 : 10)} ${v}`)}${chosen ? p.dim(o.compact ? ' (chosen)' : '   ← the chosen probe') : ''}`;
+  };
+  if (o.compact) return [`${p.bold('Verdicts')}  ${PROBE_KINDS.map(cell).join(p.dim(' · '))}`];
+  return [p.bold('Verdicts'), ...PROBE_KINDS.map((k) => `  ${cell(k)}`)];
+}
+
+function exitCell(v: RuntimeView, o: DiagnoseTextOptions): string {
+  return `${v.runtime} ${paintVerdict(o.paint, outcomeVerdict(v.outcome), `exit ${v.exitCode}`)}`;
+}
+
+/** Runtimes that would record the same text, in the order given; the text is shown once per group. */
+export function groupRuntimes(views: readonly RuntimeView[]): RuntimeView[][] {
+  const groups = new Map<string, RuntimeView[]>();
+  for (const v of views) groups.set(v.output, [...(groups.get(v.output) ?? []), v]);
+  return [...groups.values()];
+}
+
+/** What each runtime keeps, exactly: `│` starts each of its lines, `┆` continues one wrapped here. */
+export function runtimeLines(d: Diagnosis, o: DiagnoseTextOptions): string[] {
+  const p = o.paint;
+  const lines = [p.bold(`Runtimes · what each would record for the ${d.report.probe} probe`)];
+  if (o.compact) {
+    lines.push(`  ${d.runtimes.map((v) => exitCell(v, o)).join(p.dim(' · '))}`);
+    return lines;
+  }
+  for (const group of groupRuntimes(d.runtimes)) {
+    const heads = group.map((v) => `${exitCell(v, o)} ${p.dim(`(deadline ${formatDuration(v.deadlineMs)})`)}`);
+    lines.push(`  ${heads.join(p.dim(' · '))}${group.length > 1 ? p.dim(' · the same output:') : ''}`);
+    const output = group[0]?.output ?? '';
+    const outLines = (output.endsWith('\n') ? output.slice(0, -1) : output).split('\n');
+    for (const line of outLines.slice(0, RUNTIME_OUTPUT_LINES)) lines.push(...wrapText(line, o.width, '    │ ', '    ┆ '));
+    const more = outLines.length - RUNTIME_OUTPUT_LINES;
+    if (more > 0) lines.push(p.dim(`    … ${more} more line${more === 1 ? '' : 's'} (-o json has the whole output)`));
+  }
+  return lines;
+}
+
+export function hintLine(h: Hint, o: DiagnoseTextOptions): string[] {
+  const mark = h.level === 'warn' ? '!' : 'i';
+  const wrapped = wrapText(`${mark} ${h.message} — fix: ${h.fix}`, o.width, '  ', '    ');
+  return wrapped.map((l) => (h.level === 'warn' ? o.paint.warn(l) : l));
+}
+
+export function hintLines(d: Diagnosis, o: DiagnoseTextOptions): string[] {
+  if (d.hints.length === 0) return [`${o.paint.bold('Hints')}  ${o.paint.dim('none')}`];
+  return [o.paint.bold('Hints'), ...d.hints.flatMap((h) => hintLine(h, o))];
+}
+
+/** The whole report, every section, for a one-shot `healthctl diagnose`. Linear in the components. */
+export function renderDiagnosis(d: Diagnosis, o: DiagnoseTextOptions): string {
+  const lines = [
+    ...headerLines(d, o),
+    '',
+    ...verdictLine(d, o),
+    '',
+    componentsTitle(d, o),
+    ...componentGroups(d, o).flat(),
+    '',
+    ...verdictLines(d, o),
+    '',
+    ...runtimeLines(d, o),
+    '',
+    ...hintLines(d, o),
+  ];
+  return `${lines.join('\n')}\n`;
+}
