@@ -49,7 +49,10 @@ const POSTGRES = { backend: 'postgres' };
 
 // At fractions of readyAfterMs; ready is at 1. Names absent early show as unavailable.
 const STARTUP: readonly Step[] = [
-  [0, (h) => ['config.sync', 'authenticate.service', 'authorize.service', 'telemetry.exporter'].forEach((n) => h.starting(n))],
+  [0, (h) => h.starting('config.sync')],
+  [0, (h) => h.starting('authenticate.service')],
+  [0, (h) => h.starting('authorize.service')],
+  [0, (h) => h.starting('telemetry.exporter')],
   [0.1, (h) => h.running('config.sync', { source: 'file' })],
   [0.2, (h) => h.failed('storage.backend', 'dial tcp 127.0.0.1:5432: connect: connection refused', POSTGRES)],
   [0.3, (h) => h.running('telemetry.exporter', { exporter: 'otlp' })],

@@ -86,7 +86,12 @@ export async function serveHealth(health: HealthReporter, options: ServeHealthOp
   };
 }
 
-async function handle(health: HealthReporter, control: boolean, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(
+  health: HealthReporter,
+  control: boolean,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   const target = req.url ?? '/';
   const query = target.indexOf('?');
   const path = query === -1 ? target : target.slice(0, query);
@@ -112,7 +117,12 @@ async function handle(health: HealthReporter, control: boolean, req: IncomingMes
   send(req, res, 404, '404 page not found\n');
 }
 
-async function handleControl(health: HealthReporter, path: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handleControl(
+  health: HealthReporter,
+  path: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   const name = controlName(path);
   if (name === null) {
     send(req, res, 400, `missing or malformed component name: expected ${CONTROL_PREFIX}NAME\n`);
@@ -171,6 +181,7 @@ function send(
   headers: Record<string, string> = {},
 ): void {
   const bytes = Buffer.from(body, 'utf8');
-  res.writeHead(status, status === 204 ? headers : { ...headers, 'content-type': contentType, 'content-length': bytes.length });
+  const entity = { 'content-type': contentType, 'content-length': bytes.length };
+  res.writeHead(status, status === 204 ? headers : { ...headers, ...entity });
   res.end(req.method === 'HEAD' || status === 204 ? undefined : bytes);
 }
