@@ -27,6 +27,8 @@ export interface GrpcServerOptions {
   /** Check never answers: the call runs into the deadline. */
   hang?: boolean;
   tls?: { cert: Buffer; key: Buffer; clientCa?: Buffer };
+  /** 0 (any free port) unless a fixed one is needed. */
+  port?: number;
 }
 
 export interface GrpcTestServer {
@@ -87,7 +89,7 @@ export async function startGrpcServer(options: GrpcServerOptions = {}): Promise<
       ? ServerCredentials.createInsecure()
       : ServerCredentials.createSsl(options.tls.clientCa ?? null, [{ private_key: options.tls.key, cert_chain: options.tls.cert }], options.tls.clientCa !== undefined);
   const port = await new Promise<number>((resolve, reject) => {
-    server.bindAsync('127.0.0.1:0', credentials, (error, bound) => (error === null ? resolve(bound) : reject(error)));
+    server.bindAsync(`127.0.0.1:${options.port ?? 0}`, credentials, (error, bound) => (error === null ? resolve(bound) : reject(error)));
   });
   return {
     port,

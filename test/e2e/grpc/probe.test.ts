@@ -131,13 +131,14 @@ describe('headers as metadata', () => {
   it('-H is sent as gRPC metadata and never printed', async () => {
     const before = server.metadata.length;
     const secret = 'Bearer s3cr3t-t0ken';
-    const r = await runCli(['probe', `grpc://127.0.0.1:${server.port}/app.Down`, '--runtime', 'plain', '-v', '-o', 'json', '-H', `Authorization: ${secret}`, '-H', 'x-tenant: blue']);
+    const r = await runCli(['probe', `grpc://127.0.0.1:${server.port}/app.Down`, '--runtime', 'plain', '-v', '-o', 'json', '-H', `Authorization: ${secret}`, '-H', 'x-tenant: blue', '-H', 'User-Agent: my-probe/1']);
     expect(r.code).toBe(4);
     const received = server.metadata.slice(before);
     expect(received.length).toBeGreaterThan(0);
     for (const m of received) {
       expect(m.get('authorization')).toEqual([secret]);
       expect(m.get('x-tenant')).toEqual(['blue']);
+      expect(String(m.get('user-agent')[0])).toMatch(/^my-probe\/1 /);
     }
     expect(r.stdout + r.stderr).not.toContain('s3cr3t');
   });
