@@ -59,7 +59,7 @@ export async function runCheck(options: CheckOptions, deadline: number, signal: 
   const { target } = options;
   try {
     if (target.kind === 'tcp') {
-      const { address, timings } = await tcpConnect({ host: target.host, port: target.port, deadline, signal });
+      const { address, timings } = await tcpConnect({ host: target.host, port: target.port, deadline, signal, budgetMs: options.timeoutMs });
       const model: StateModel = {
         format: 'http-status',
         claimed: null,
@@ -78,7 +78,7 @@ export async function runCheck(options: CheckOptions, deadline: number, signal: 
       maxBodyBytes: MAX_BODY_BYTES,
       maxRedirects: 5,
       signal,
-    });
+    }, { budgetMs: options.timeoutMs });
     const body = response.body.toString('utf8');
     const parsed = detectAndParse(
       { status: response.status, statusText: response.statusText, contentType: response.contentType, body, target: options.targetDisplay },

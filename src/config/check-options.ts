@@ -3,6 +3,7 @@ import { compilePattern, type NamePattern } from '../model/patterns.js';
 import { FORMAT_NAMES, PROBE_KINDS, type FormatName, type ProbeKind } from '../model/types.js';
 import { detectRuntime } from '../runtimes/detect.js';
 import { DEFAULT_DEADLINE_MS, RUNTIME_NAMES, type RuntimeName } from '../runtimes/exit-codes.js';
+import { redactUrl } from '../transport/format-address.js';
 import type { TlsOptions } from '../transport/types.js';
 import { parseDuration } from './duration.js';
 import { envBoolean, envList, envName, envString } from './env.js';
@@ -99,15 +100,7 @@ function redactedTarget(target: Target): string {
     const service = only === '' ? '' : `/${encodeURIComponent(only)}`;
     return `${target.tls ? 'grpcs' : 'grpc'}://${target.host.includes(':') ? `[${target.host}]` : target.host}:${target.port}${service}`;
   }
-  const url = new URL(target.url.href);
-  if (url.username !== '' || url.password !== '') {
-    url.username = '***';
-    url.password = '';
-  }
-  for (const key of [...url.searchParams.keys()]) {
-    if (/token|key|secret|password|passwd|auth|sig|credential/i.test(key)) url.searchParams.set(key, '***');
-  }
-  return url.href.replace('%2A%2A%2A', '***').replaceAll('=%2A%2A%2A', '=***');
+  return redactUrl(target.url);
 }
 
 /** Flags, then HEALTHCTL_* variables, then defaults; every value is checked before any network call. */
@@ -132,7 +125,8 @@ export function resolveCheckOptions(targetArg: string | undefined, flags: CheckF
   const timeout = str('timeout');
   const cert = str('cert') ?? null;
   const key = str('key') ?? null;
-  if ((cert === null) !== (key === null)) throw usageError(cert === null ? '--key needs --cert' : '--cert needs --key');
+  // --cert alone may hold the key too, as with curl; a key without a certificate is a mistake.
+  if (key !== null && cert === null) throw usageError('--key needs --cert');
   const unixSocket = str('unixSocket') ?? null;
   if (unixSocket !== null && target.kind !== 'http') throw usageError('--unix-socket needs an http:// or https:// target');
   const tlsFlags = ['cacert', 'servername'] as const;
