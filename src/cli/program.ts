@@ -1,8 +1,10 @@
 import { Command } from 'commander';
 import type { Io } from '../io.js';
+import { defineDemo } from './define-demo.js';
 import { defineDiagnose } from './define-diagnose.js';
 import { defineInit } from './define-init.js';
 import { defineProbe } from './define-probe.js';
+import { defineWait } from './define-wait.js';
 
 export const VERSION = '0.1.0';
 
@@ -15,7 +17,9 @@ export function buildProgram(io: Io, done: (code: number) => void): Command {
     .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s), outputError: () => {} })
     .showSuggestionAfterError(true);
   defineProbe(program, io, done);
+  defineWait(program, io, done);
   defineInit(program, io, done);
   defineDiagnose(program, io, done);
+  defineDemo(program, io, done);
   return program;
 }

@@ -1,0 +1,73 @@
+import { Option, type Command } from 'commander';
+import type { DemoFlags, DemoSetFlags } from '../commands/demo.js';
+import type { Io } from '../io.js';
+
+export function defineDemo(program: Command, io: Io, done: (code: number) => void): void {
+  const demo = program
+    .command('demo')
+    .description('start a built-in sample service and watch it come up with diagnose --watch: the whole product, nothing to set up')
+        .option('--serve', 'only run the sample service (until Ctrl-C/SIGTERM) and print commands to try against it')
+    .option('--port <n>', 'port to listen on; 0 picks a free one (default: a free one, 28080 with --serve)')
+    .option('--host <address>', 'address to listen on (default: 127.0.0.1)')
+    .option('--ready-after <duration>', 'when the last required component turns running (default: 5s)')
+    .option('--no-flap', 'keep storage.backend healthy after startup (by default it fails for 2s every 15s)')
+    .addOption(new Option('--probe <kind>', 'the probe diagnose follows (default: readiness)').choices(['startup', 'liveness', 'readiness']))
+    .addOption(new Option('--runtime <name>', 'the runtime diagnose translates for first (default: auto)').choices(['auto', 'kubernetes', 'docker', 'ecs', 'systemd', 'nagios', 'plain']))
+    .addHelpText(
+      'after',
+      `
+The sample service serves Pomerium-compatible /status, /startupz, /readyz and /healthz for
+nine components (eight required) that come up over --ready-after; storage.backend first
+fails to connect, then (unless --no-flap) reports 'ping postgres: context deadline exceeded'
+for 2s every 15s. Ctrl-C or SIGTERM drains it: every component TERMINATING for 1.5s.
+A control endpoint (PUT /control/components/NAME) lets 'demo set' change any component.
+
+On a terminal, 'demo' runs until Ctrl-C and then prints a summary. Without one (CI, a pipe)
+it prints one line per transition until the service is ready, then stops it and exits 0
+(1 if it is not ready within --ready-after + 30s).
+
+Examples:
+  npm run demo                                    # from a clone: build, then this
+  healthctl demo
+  healthctl demo --serve                          # on 127.0.0.1:28080, so 'healthctl probe' needs no target
+  healthctl demo --serve --port 0 --ready-after 2s --no-flap
+  healthctl demo set storage.backend running --error 'ping postgres: timeout'
+  healthctl demo set storage.backend running      # clear the error`,
+    )
+    .action(async (flags: DemoFlags) => {
+      const { demoCommand } = await import('../commands/demo.js');
+      done(await demoCommand(flags, io));
+    });
+
+  demo
+    .command('set')
+    .description("change a component of a running demo service through its control endpoint")
+    .argument('<name>', 'component name, e.g. storage.backend')
+    .argument('<status>', 'running, starting or terminating')
+    .option('--error <text>', 'the error the component reports (omit to clear it)')
+    .option('--port <n>', 'the demo service\'s port (default: 28080)')
+    .option('--host <address>', 'the demo service\'s address (default: 127.0.0.1)')
+    .addHelpText(
+      'after',
+      `
+Exit status: 0 when the service took the change; otherwise the runtime's code for unreachable
+(2 under plain) or bad input (1).
+
+Examples:
+  healthctl demo set storage.backend running --error 'ping postgres: timeout'
+  healthctl demo set authorize.service starting --port 40123
+  docker exec app healthctl demo set proxy.service terminating`,
+    )
+    .action(async (name: string, status: string, _flags: DemoSetFlags, command: Command) => {
+      // `demo` has --port and --host too and takes them wherever they stand; read both levels.
+      const all: Record<string, unknown> = command.optsWithGlobals();
+      const text = (key: string): string | undefined => (typeof all[key] === 'string' ? all[key] : undefined);
+      const flags: DemoSetFlags = {};
+      for (const key of ['error', 'host', 'port'] as const) {
+        const value = text(key);
+        if (value !== undefined) flags[key] = value;
+      }
+      const { demoSetCommand } = await import('../commands/demo.js');
+      done(await demoSetCommand(name, status, flags, io));
+    });
+}
