@@ -2,6 +2,8 @@
 import { build } from 'esbuild';
 import { rename, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 
 const next = `dist.next-${process.pid}`;
 
@@ -24,6 +26,10 @@ await build({
   legalComments: 'none',
   logLevel: 'warning',
 });
+
+// Type declarations for the package's exports (`healthctl`, `healthctl/sample`).
+const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--outDir', `${next}/types`], { stdio: 'inherit' });
 
 // Swap the new build in at once, so a binary started meanwhile never sees half a dist/.
 await rm('dist', { recursive: true, force: true });
