@@ -8,6 +8,11 @@ export type Target =
   /** `services` empty means the whole server (`''`); `tls` for grpcs://. */
   | { kind: 'grpc'; host: string; port: number; tls: boolean; services: string[] };
 
+/** A target as echoed in an error: it may not parse as a URL, so user-info and every query value are hidden by pattern. */
+export function redactTargetText(raw: string): string {
+  return raw.replace(/^((?:[a-z][a-z0-9+.-]*:\/\/)?)[^/?#\s]*@/i, '$1***@').replace(/([?&][^=&#]*=)[^&#]*/g, '$1***');
+}
+
 function parsePort(text: string, raw: string): number {
   const port = Number(text);
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw usageError(`target '${raw}': port must be 1–65535`);
@@ -18,9 +23,9 @@ function parsePort(text: string, raw: string): number {
 export function healthAddrUrl(addr: string, flag: string): URL {
   const match = /^(\[[0-9a-fA-F:.]+\]|[^:/[\]\s]+):(\d+)$/.exec(addr.trim());
   if (match === null || match[1] === undefined || match[2] === undefined) {
-    throw usageError(`${flag}: '${addr}' is not HOST:PORT (e.g. 127.0.0.1:28080)`);
+    throw usageError(`${flag}: '${redactTargetText(addr)}' is not HOST:PORT (e.g. 127.0.0.1:28080)`);
   }
-  parsePort(match[2], addr);
+  parsePort(match[2], redactTargetText(addr));
   return new URL(`http://${match[1]}:${match[2]}/status`);
 }
 
@@ -43,8 +48,9 @@ function grpcTarget(url: URL, raw: string): Target {
 }
 
 /** Parse the TARGET argument into what the transport needs; names the problem on bad input. */
-export function parseTarget(raw: string): Target {
-  const text = raw.trim();
+export function parseTarget(given: string): Target {
+  const text = given.trim();
+  const raw = redactTargetText(given);
   if (text === '') throw usageError('target is empty');
   if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) return { kind: 'http', url: healthAddrUrl(text, `target '${raw}'`) };
   let url: URL;
