@@ -145,7 +145,10 @@ export function runtimeLines(d: Diagnosis, o: DiagnoseTextOptions): string[] {
   }
   for (const group of groupRuntimes(d.runtimes)) {
     const heads = group.map((v) => `${exitCell(v, o)} ${p.dim(`(deadline ${formatDuration(v.deadlineMs)})`)}`);
-    lines.push(`  ${heads.join(p.dim(' · '))}${group.length > 1 ? p.dim(' · the same output:') : ''}`);
+    const same = group.length > 1 ? ' · the same output:' : '';
+    const plainLength = group.reduce((n, v) => n + `${v.runtime} exit ${v.exitCode} (deadline ${formatDuration(v.deadlineMs)}) · `.length, 2) + same.length;
+    if (plainLength <= o.width) lines.push(`  ${heads.join(p.dim(' · '))}${p.dim(same)}`);
+    else lines.push(...heads.map((h, i) => `  ${h}${i === heads.length - 1 ? p.dim(same) : ''}`));
     const output = group[0]?.output ?? '';
     const outLines = (output.endsWith('\n') ? output.slice(0, -1) : output).split('\n');
     for (const line of outLines.slice(0, RUNTIME_OUTPUT_LINES)) lines.push(...wrapText(line, o.width, '    │ ', '    ┆ '));
