@@ -4,6 +4,7 @@ import { defineDemo } from './define-demo.js';
 import { defineDiagnose } from './define-diagnose.js';
 import { defineInit } from './define-init.js';
 import { defineProbe } from './define-probe.js';
+import { defineRun } from './define-run.js';
 import { defineWait } from './define-wait.js';
 
 export const VERSION = '0.1.0';
@@ -18,6 +19,7 @@ export function buildProgram(io: Io, done: (code: number) => void): Command {
     .showSuggestionAfterError(true);
   defineProbe(program, io, done);
   defineWait(program, io, done);
+  defineRun(program, io, done);
   defineInit(program, io, done);
   defineDiagnose(program, io, done);
   defineDemo(program, io, done);

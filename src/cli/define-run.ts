@@ -1,0 +1,28 @@
+import type { Command } from 'commander';
+import type { RunFlags } from '../commands/run.js';
+import type { Io } from '../io.js';
+import { addCheckFlags } from './check-flags.js';
+
+export function defineRun(program: Command, io: Io, done: (code: number) => void): void {
+  addCheckFlags(program.command('run').argument('<command...>', 'the service to start, after --'))
+    .usage('[options] -- CMD [ARGS...]')
+    .description('start CMD and speak systemd\'s notify protocol from its health: READY=1, STATUS=, WATCHDOG=1, RELOADING=1, STOPPING=1, EXTEND_TIMEOUT_USEC=')
+    .option('--target <target>', 'what to check: http(s) URL, HOST:PORT or tcp://HOST:PORT (default: $HEALTHCTL_TARGET, else http://127.0.0.1:28080/status)')
+    .option('--interval <duration>', 'longest pause between checks; fast while the state changes (default: 1s)')
+    .option('--extend-timeout <duration>', 'while startup makes progress, each step gives systemd this much more time (default: 30s)')
+    .addHelpText(
+      'after',
+      `
+Needs NotifyAccess=all in the unit: the messages come from a helper process healthctl starts.
+SIGTERM, SIGINT, SIGHUP, SIGUSR1 and SIGUSR2 are passed to CMD; healthctl exits with CMD's status.
+
+Examples:
+  healthctl run -- /usr/local/bin/app --config /etc/app.yaml
+  healthctl run --target http://127.0.0.1:8080/readyz --critical storage.backend -- /usr/local/bin/app
+  ExecStart=/usr/bin/healthctl run -- /usr/local/bin/app     # in a Type=notify unit`,
+    )
+    .action(async (command: string[], flags: RunFlags & { for?: string }) => {
+      const { runCommand } = await import('../commands/run.js');
+      done(await runCommand(command, { ...flags, ...(flags.probe === undefined && flags.for !== undefined ? { probe: flags.for } : {}) }, io));
+    });
+}

@@ -1,0 +1,26 @@
+import type { Command } from 'commander';
+import type { Io } from '../io.js';
+import { addCheckFlags } from './check-flags.js';
+import type { WaitFlags } from '../commands/wait.js';
+
+export function defineWait(program: Command, io: Io, done: (code: number) => void): void {
+  addCheckFlags(program.command('wait').argument('[target]', 'http(s) URL, HOST:PORT or tcp://HOST:PORT (default: $HEALTHCTL_TARGET, else http://127.0.0.1:28080/status)'))
+    .description('poll until the probe passes; exit 0, or when --timeout runs out the last attempt\'s code, naming what still failed')
+    .option('--request-timeout <duration>', 'deadline of one attempt (default: the runtime\'s one-check deadline)')
+    .option('--interval <duration>', 'longest pause between attempts; the first come fast (default: 1s)')
+    .addHelpText(
+      'after',
+      `
+Here --timeout bounds the whole wait (default: 60s).
+
+Examples:
+  healthctl wait http://127.0.0.1:8080/readyz --timeout 2m
+  healthctl wait -a 127.0.0.1:28080 -e storage.backend
+  ExecStartPost=/usr/bin/healthctl wait --timeout 80s     # in a Type=exec unit
+  healthctl wait localhost:28080 && ./run-smoke-tests      # in CI`,
+    )
+    .action(async (target: string | undefined, flags: WaitFlags & { for?: string }) => {
+      const { waitCommand } = await import('../commands/wait.js');
+      done(await waitCommand(target, { ...flags, ...(flags.probe === undefined && flags.for !== undefined ? { probe: flags.for } : {}) }, io));
+    });
+}

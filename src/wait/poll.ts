@@ -1,0 +1,134 @@
+import { buildReport } from '../check/build-report.js';
+import type { Report } from '../check/report.js';
+import { runCheck, type CheckResult } from '../check/run-check.js';
+import type { CheckOptions } from '../config/check-options.js';
+import { formatDuration } from '../config/duration.js';
+import { HealthctlError } from '../errors.js';
+import { nextPause } from './backoff.js';
+
+/** Past an attempt's deadline the answer is "timeout", whatever the socket is still doing. */
+const FAILSAFE_MS = 60;
+
+export interface PollSettings {
+  options: CheckOptions;
+  /** Deadline of one attempt. */
+  requestTimeoutMs: number;
+  /** The longest pause between attempts. */
+  intervalMs: number;
+  /** performance.now() after which no attempt starts (and a running one is cut short); null: poll until stopped. */
+  until: number | null;
+  /** Aborting it ends the loop at once: the iterator throws the abort reason. */
+  signal: AbortSignal;
+}
+
+export interface Attempt {
+  report: Report;
+  /** The verdicts or the failing components differ from the previous attempt's (always true for the first). */
+  changed: boolean;
+  /** performance.now() when the attempt finished. */
+  at: number;
+}
+
+/** What makes two attempts "the same state" for backoff and transitions: no timings, no addresses. */
+export function stateKey(report: Report): string {
+  const { startup, liveness, readiness } = report.probes;
+  return `${report.outcome}|${startup}|${liveness}|${readiness}|${report.summary}`;
+}
+
+async function attemptOnce(options: CheckOptions, deadline: number, signal: AbortSignal): Promise<CheckResult> {
+  let timer: NodeJS.Timeout | undefined;
+  const failsafe = new Promise<CheckResult>((resolve) => {
+    timer = setTimeout(() => {
+      const error = new HealthctlError('timeout', `timeout after ${formatDuration(options.timeoutMs)}: no answer from ${options.targetDisplay}`);
+      resolve({ ok: false, error, format: null, httpStatus: null, address: null, timings: null, body: null });
+    }, Math.max(0, deadline - performance.now() + FAILSAFE_MS));
+  });
+  try {
+    return await Promise.race([runCheck(options, deadline, signal), failsafe]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Repeats one check (the same runCheck + buildReport as probe) until stopped: the caller
+ * decides when it has seen enough and breaks out. Pauses follow {@link nextPause}; wake()
+ * cuts the current pause short (a reload wants a fresh answer now).
+ */
+export class Poller {
+  readonly #settings: PollSettings;
+  #maxPauseMs: number;
+  #wake: (() => void) | null = null;
+  #woken = false;
+
+  constructor(settings: PollSettings) {
+    this.#settings = settings;
+    this.#maxPauseMs = settings.intervalMs;
+  }
+
+  /** Lowers the longest pause (the watchdog needs fresh verdicts). */
+  capPause(ms: number): void {
+    this.#maxPauseMs = Math.min(this.#settings.intervalMs, ms);
+  }
+
+  /** Ends the current pause (or skips the next one) and polls fast again, as after a change. */
+  wake(): void {
+    this.#woken = true;
+    this.#wake?.();
+  }
+
+  async *attempts(): AsyncGenerator<Attempt> {
+    const { options, requestTimeoutMs, until, signal } = this.#settings;
+    let previous: string | null = null;
+    let changedAt = performance.now();
+    for (;;) {
+      if (signal.aborted) throw signal.reason;
+      const start = performance.now();
+      if (until !== null && start >= until) return;
+      const deadline = Math.min(start + requestTimeoutMs, until ?? Number.POSITIVE_INFINITY);
+      const result = await attemptOnce(options, deadline, signal);
+      if (signal.aborted) throw signal.reason;
+      const report = buildReport(result, options);
+      const at = performance.now();
+      const key = stateKey(report);
+      const changed = key !== previous;
+      previous = key;
+      if (changed) changedAt = at;
+      yield { report, changed, at };
+      const pause = nextPause(performance.now() - changedAt, this.#maxPauseMs);
+      const left = until === null ? pause : Math.min(pause, until - performance.now());
+      if (left > 0 && !this.#woken) await this.#sleep(left, signal);
+      if (this.#woken) {
+        this.#woken = false;
+        changedAt = performance.now();
+      }
+    }
+  }
+
+  #sleep(ms: number, signal: AbortSignal): Promise<void> {
+    return new Promise((resolve, reject) => {
+      if (signal.aborted) {
+        reject(signal.reason);
+        return;
+      }
+      const done = (): void => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', onAbort);
+        this.#wake = null;
+      };
+      const onAbort = (): void => {
+        done();
+        reject(signal.reason);
+      };
+      const timer = setTimeout(() => {
+        done();
+        resolve();
+      }, ms);
+      this.#wake = () => {
+        done();
+        resolve();
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+}

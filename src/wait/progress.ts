@@ -1,0 +1,40 @@
+import type { Report } from '../check/report.js';
+import { formatDuration } from '../config/duration.js';
+import type { ProbeKind } from '../model/types.js';
+
+const NOT_YET: Record<ProbeKind, string> = { startup: 'not started', liveness: 'not alive', readiness: 'not ready' };
+
+/** `authorize.service starting`, `storage.backend failed: ping postgres: timeout`: what keeps the probe from passing. */
+export function stillFailing(report: Report): string {
+  if (report.error !== null) return report.summary;
+  const failing = report.components.filter((c) => c.counted && c.verdict === 'fail');
+  if (failing.length === 0) return report.summary;
+  return failing
+    .map((c) => {
+      const state = c.phase === 'running' ? c.condition : c.phase;
+      return c.error === null ? `${c.name} ${state}` : `${c.name} ${state}: ${c.error}`;
+    })
+    .join('; ');
+}
+
+/** The last word of a wait that ran out of time: `still not ready after 60s: authorize.service starting`. */
+export function timedOutLine(report: Report, waitedMs: number): string {
+  return `still ${NOT_YET[report.probe]} after ${formatDuration(waitedMs)}: ${oneLine(stillFailing(report))}`;
+}
+
+/** One journal line per transition: `[+1.2s] NOT READY: 2 of 8 components not ready: …`. */
+export function transitionLine(report: Report, elapsedMs: number): string {
+  return `[+${(elapsedMs / 1000).toFixed(1)}s] ${oneLine(report.summary)}`;
+}
+
+/** The live line on a terminal, redrawn in place; cut to the width so it never wraps. */
+export function progressLine(report: Report, elapsedMs: number, width: number): string {
+  const passing = report.outcome === 'pass' || report.outcome === 'warn';
+  const text = passing ? oneLine(report.summary) : `waiting ${(elapsedMs / 1000).toFixed(1)}s · ${NOT_YET[report.probe]}: ${oneLine(stillFailing(report))}`;
+  return text.length > width ? `${text.slice(0, Math.max(0, width - 1))}…` : text;
+}
+
+/** Errors quoted from a service can hold newlines; a status or journal line must not. */
+export function oneLine(text: string): string {
+  return text.replace(/\s*[\r\n]+\s*/g, ' ');
+}
