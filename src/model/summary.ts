@@ -19,6 +19,21 @@ export function stateWords(c: Pick<EvaluatedComponent, 'phase' | 'condition'>): 
   return `${c.phase}, ${c.condition}`;
 }
 
+// The report cuts the summary at 600 characters: describing 100,000 failures would only cost time and memory.
+const DETAIL_CHARS = 600;
+
+function describeSome(reasons: readonly EvaluatedComponent[], chars: number): string {
+  const parts: string[] = [];
+  let length = 0;
+  for (const c of reasons) {
+    if (length > chars) break;
+    const text = describeComponent(c);
+    parts.push(text);
+    length += text.length + 2;
+  }
+  return parts.join('; ');
+}
+
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
@@ -32,7 +47,7 @@ export function summarize(evaluation: Evaluation, probe: ProbeKind, httpStatus: 
   const words = WORDS[probe];
   const counted = evaluation.components.filter((c) => (probe === 'liveness' ? c.critical : c.counted));
   const reasons = evaluation.reasons[probe];
-  const detail = reasons.map(describeComponent).join('; ');
+  const detail = describeSome(reasons, DETAIL_CHARS);
 
   if (evaluation.unmatchedOnly.length > 0 && probe !== 'liveness') {
     return `${words.no}: no component matches --only ${evaluation.unmatchedOnly.join(', ')}`;
