@@ -8,6 +8,16 @@ import { componentLine, contextLine, failingComponents } from './lines.js';
  * a stable first line, then the failing components, never timings, within the runtime's cap.
  */
 export function renderContainer(report: Report): string {
-  const lines = [report.summary, ...failingComponents(report).map((c) => `- ${componentLine(c)}`), contextLine(report)];
-  return capBytes(`${lines.join('\n')}\n`, OUTPUT_CAP_BYTES[report.runtime]);
+  const cap = OUTPUT_CAP_BYTES[report.runtime];
+  const lines = [report.summary];
+  let bytes = Buffer.byteLength(report.summary);
+  for (const c of failingComponents(report)) {
+    // Lines past the cap would be cut anyway; with 100,000 failures, writing them all costs time.
+    if (cap !== null && bytes > cap) break;
+    const line = `- ${componentLine(c)}`;
+    lines.push(line);
+    bytes += Buffer.byteLength(line) + 1;
+  }
+  lines.push(contextLine(report));
+  return capBytes(`${lines.join('\n')}\n`, cap);
 }
