@@ -8,18 +8,19 @@ export function renderJson(report: Report, capBytes: number | null): string {
   const full = `${JSON.stringify(report)}\n`;
   if (capBytes === null || Buffer.byteLength(full) <= capBytes) return full;
   const order = [...report.components].sort((a, b) => Number(a.verdict === 'pass') - Number(b.verdict === 'pass'));
-  let low = 0;
-  let high = order.length;
-  let best = `${JSON.stringify({ ...report, components: [], omittedComponents: order.length, summary: report.summary.slice(0, 1000) })}\n`;
-  while (low <= high) {
-    const keep = Math.floor((low + high) / 2);
-    const text = `${JSON.stringify({ ...report, components: order.slice(0, keep), omittedComponents: order.length - keep })}\n`;
-    if (Buffer.byteLength(text) <= capBytes) {
-      best = text;
-      low = keep + 1;
-    } else {
-      high = keep - 1;
-    }
+  const bare = `${JSON.stringify({ ...report, components: [], omittedComponents: order.length })}\n`;
+  if (Buffer.byteLength(bare) > capBytes) {
+    return `${JSON.stringify({ ...report, components: [], omittedComponents: order.length, summary: report.summary.slice(0, 1000) })}\n`;
   }
-  return best;
+  // Sized one component at a time: serialising the whole list per attempt is slow for 100,000 components.
+  // Keeping more only shortens omittedComponents, so the sum is an upper bound of the real size.
+  let room = capBytes - Buffer.byteLength(bare);
+  let keep = 0;
+  for (const c of order) {
+    const size = Buffer.byteLength(JSON.stringify(c)) + (keep === 0 ? 0 : 1);
+    if (size > room) break;
+    room -= size;
+    keep += 1;
+  }
+  return `${JSON.stringify({ ...report, components: order.slice(0, keep), omittedComponents: order.length - keep })}\n`;
 }
