@@ -36,6 +36,8 @@ export interface GrpcTestServer {
   setStatus(service: string, status: number): void;
   /** Metadata of every call received, in order. */
   metadata: Metadata[];
+  /** The service of every Check received, in order. */
+  checked: string[];
   close(): Promise<void>;
 }
 
@@ -67,11 +69,13 @@ function healthDefinition(list: boolean): ServiceDefinition {
 export async function startGrpcServer(options: GrpcServerOptions = {}): Promise<GrpcTestServer> {
   const statuses = new Map(Object.entries(options.statuses ?? { '': 1 }));
   const metadata: Metadata[] = [];
+  const checked: string[] = [];
   const server = new Server();
   if (options.health !== false) {
     server.addService(healthDefinition(options.list ?? true), {
       Check: (call: { request: { service: string }; metadata: Metadata }, callback: (error: { code: number; details: string } | null, value?: number) => void) => {
         metadata.push(call.metadata);
+        checked.push(call.request.service);
         if (options.hang === true) return;
         const found = statuses.get(call.request.service);
         if (found === undefined) callback({ code: status.NOT_FOUND, details: 'unknown service' });
@@ -94,6 +98,7 @@ export async function startGrpcServer(options: GrpcServerOptions = {}): Promise<
   return {
     port,
     metadata,
+    checked,
     setStatus: (service, value) => statuses.set(service, value),
     close: () =>
       new Promise<void>((resolve) => {
