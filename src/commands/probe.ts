@@ -5,6 +5,8 @@ import { formatDuration } from '../config/duration.js';
 import { HealthctlError } from '../errors.js';
 import type { Io } from '../io.js';
 import { loadPaint, wantsColour } from '../render/paint.js';
+import { capBytes } from '../runtimes/cap.js';
+import { OUTPUT_CAP_BYTES } from '../runtimes/exit-codes.js';
 import { renderReport } from '../runtimes/render-report.js';
 
 /** Past the deadline the answer is "timeout", whatever the socket is still doing. */
@@ -32,8 +34,20 @@ export async function probeCommand(target: string | undefined, flags: CheckFlags
   if (io.signal.aborted) throw io.signal.reason;
 
   const report = buildReport(result, options);
-  if (options.pomeriumCompat && options.verbose && result.body !== null) io.stderr(result.body.endsWith('\n') ? result.body : `${result.body}\n`);
   const colour = options.runtime === 'plain' && options.output === 'text' && wantsColour(io.env, io.stdoutIsTTY);
-  io.stdout(renderReport(report, { output: options.output, verbose: options.verbose, paint: await loadPaint(colour) }));
+  const out = renderReport(report, { output: options.output, verbose: options.verbose, paint: await loadPaint(colour) });
+  if (options.pomeriumCompat && options.verbose && result.body !== null) {
+    const raw = rawBody(result.body, OUTPUT_CAP_BYTES[options.runtime], out);
+    if (raw !== '') io.stderr(raw);
+  }
+  io.stdout(out);
   return report.exitCode;
+}
+
+/** The raw body for `-v`, cut so that it and the report together fit the runtime's cap (Docker keeps 4096 bytes of both). */
+function rawBody(body: string, cap: number | null, out: string): string {
+  const text = body.endsWith('\n') ? body : `${body}\n`;
+  if (cap === null) return text;
+  const room = cap - Buffer.byteLength(out);
+  return room < 64 ? '' : capBytes(text, room);
 }
