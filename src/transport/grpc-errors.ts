@@ -62,7 +62,12 @@ export function grpcCallFailure(error: ServiceError, context: CallContext): Heal
       if (connected) return new HealthctlError('unreachable', `connection to ${address} lost during the call: ${oneLine(details)}`, { ...options, phase: 'call' });
       const reason = connectReason(details);
       const connect = { ...options, phase: 'connect' as const };
-      if (/ECONNREFUSED/.test(reason)) return new HealthctlError('unreachable', `connection refused by ${address} (connect)`, connect);
+      if (/ECONNREFUSED/.test(reason)) {
+        // grpc-js names the address it tried last: for `localhost`, which loopback refused.
+        const tried = /ECONNREFUSED (\S+:\d+)/.exec(reason)?.[1] ?? address;
+        const shown = /^[0-9a-f]*:[0-9a-f:]*:\d+$/i.test(tried) && !tried.startsWith('[') ? `[${tried.replace(/:(\d+)$/, ']:$1')}` : tried;
+        return new HealthctlError('unreachable', `connection refused by ${shown} (connect)`, { ...connect, address: shown });
+      }
       if (/ENOTFOUND|EAI_AGAIN|Name resolution failed|getaddrinfo/i.test(reason)) {
         const host = address.replace(/:\d+$/, '');
         return new HealthctlError('unreachable', `DNS lookup failed for ${host}`, { ...options, address: host, phase: 'dns' });
