@@ -1,0 +1,126 @@
+// The load generator: a steady, paced stream of GET requests to one 127.0.0.1 URL over
+// keep-alive connections, until a line arrives on stdin or --max-ms passes. Every request gets
+// a 200 or counts as failed (status, connection error or timeout); none is retried. Prints one
+// JSON line with the counts when it stops.
+//
+//   node bench/rollout/load.mjs --port PORT --rate 1000 --max-ms 180000
+import { Agent, request } from 'node:http';
+import { parseArgs } from 'node:util';
+
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string' },
+    path: { type: 'string', default: '/app' },
+    rate: { type: 'string', default: '1000' },
+    'max-ms': { type: 'string', default: '180000' },
+    'timeout-ms': { type: 'string', default: '5000' },
+    'max-in-flight': { type: 'string', default: '64' },
+  },
+});
+const port = Number(values.port);
+const rate = Number(values.rate);
+const maxMs = Number(values['max-ms']);
+const timeoutMs = Number(values['timeout-ms']);
+const maxInFlight = Number(values['max-in-flight']);
+if (!Number.isInteger(port) || port <= 0 || !(rate > 0) || !(maxMs > 0)) {
+  process.stderr.write('load: needs --port, a positive --rate and --max-ms\n');
+  process.exit(1);
+}
+
+const agent = new Agent({ keepAlive: true, maxSockets: maxInFlight });
+const counts = { sent: 0, ok: 0, failed: 0, skipped: 0 };
+/** failure reason → count, e.g. "503 no-ready-instance", "503 from instance", "ECONNRESET" */
+const reasons = {};
+/** failures per 100 ms bucket since the start, to place them on the rollout's timeline */
+const failedAt = {};
+const latencies = [];
+let inFlight = 0;
+const started = performance.now();
+const elapsed = () => performance.now() - started;
+
+const fail = (reason) => {
+  counts.failed += 1;
+  reasons[reason] = (reasons[reason] ?? 0) + 1;
+  const bucket = Math.floor(elapsed() / 100) * 100;
+  failedAt[bucket] = (failedAt[bucket] ?? 0) + 1;
+};
+
+const send = () => {
+  counts.sent += 1;
+  inFlight += 1;
+  const t0 = performance.now();
+  let settled = false;
+  const settle = (reason) => {
+    if (settled) return;
+    settled = true;
+    inFlight -= 1;
+    if (reason === null) {
+      counts.ok += 1;
+      latencies.push(performance.now() - t0);
+    } else fail(reason);
+  };
+  const req = request({ host: '127.0.0.1', port, path: values.path, agent, timeout: timeoutMs }, (res) => {
+    res.resume();
+    res.on('end', () => {
+      if (res.statusCode === 200) settle(null);
+      else if (res.headers['x-balancer'] !== undefined) settle(`${res.statusCode} ${res.headers['x-balancer']} (balancer)`);
+      else settle(`${res.statusCode} from instance`);
+    });
+    res.on('error', (error) => settle(`response ${error.code ?? error.message}`));
+  });
+  req.on('timeout', () => {
+    settle(`timeout ${timeoutMs} ms`);
+    req.destroy();
+  });
+  req.on('error', (error) => settle(error.code ?? error.message));
+  req.end();
+};
+
+// paced: at every tick, send what the rate says is due by now; past the in-flight cap the
+// request is not sent (counted as skipped), so a slow machine shows as a lower achieved rate
+let stopAt = maxMs;
+let stopped = false;
+const tick = () => {
+  const now = elapsed();
+  const due = Math.floor((Math.min(now, stopAt) / 1000) * rate) - counts.sent - counts.skipped;
+  for (let i = 0; i < due; i += 1) {
+    if (inFlight >= maxInFlight) counts.skipped += 1;
+    else send();
+  }
+  if (now < stopAt) setTimeout(tick, 2);
+  else void finish();
+};
+
+const finish = async () => {
+  if (stopped) return;
+  stopped = true;
+  const sendingMs = Math.min(elapsed(), stopAt);
+  // requests in flight settle within their timeout
+  const deadline = performance.now() + timeoutMs + 1000;
+  while (inFlight > 0 && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  const pct = (p) => (latencies.length === 0 ? null : Math.round(latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))] * 10) / 10);
+  process.stdout.write(
+    `${JSON.stringify({
+      ...counts,
+      unsettled: inFlight,
+      durationMs: Math.round(sendingMs),
+      targetRate: rate,
+      achievedRate: Math.round((counts.sent / sendingMs) * 1000),
+      latencyMs: { p50: pct(0.5), p99: pct(0.99), max: pct(1) },
+      reasons,
+      failedAt,
+    })}\n`,
+  );
+  process.exit(0);
+};
+
+process.stdin.setEncoding('utf8');
+process.stdin.on('data', () => {
+  stopAt = Math.min(stopAt, elapsed());
+});
+process.stdin.on('end', () => {
+  stopAt = Math.min(stopAt, elapsed());
+});
+tick();
