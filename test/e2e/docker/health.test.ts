@@ -1,4 +1,3 @@
-import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,8 +17,9 @@ import {
 import { checkComponent } from '../../helpers/require-component.js';
 
 const skip = checkComponent('docker', dockerMissing());
-const SERVICE = join(REPO_ROOT, 'test/e2e/docker/fixture/service.ts');
-const READY_AFTER_MS = 3000;
+// The fake service is healthctl's own sample service; `demo set` makes a component fail from `docker exec`.
+const SERVE = ['demo', '--serve', '--ready-after', '3s', '--no-flap'];
+const FAIL = ['demo', 'set', 'storage.backend', 'running', '--error'];
 // Longer than Docker keeps (4096 bytes): healthctl must cut it itself, so Docker never appends "...".
 const LONG_ERROR = `ping postgres: ${'connection reset by peer; '.repeat(300)}`;
 
@@ -49,8 +49,8 @@ function listFiles(root: string, dir = ''): string[] {
 
 interface Image {
   tag: string;
-  /** The command that turns a component failed, run with `docker exec`. */
-  failCommand: string[];
+  /** healthctl inside the image. */
+  bin: string;
 }
 
 async function buildNodeImage(engine: DockerEngine, work: string, healthcheck: string): Promise<Image> {
@@ -59,27 +59,23 @@ async function buildNodeImage(engine: DockerEngine, work: string, healthcheck: s
   copyWithLibraries(rootfs, '/usr/bin/env', '/usr/bin/env'); // bin/healthctl.js starts with #!/usr/bin/env node
   for (const part of ['bin', 'dist', 'package.json', ...runtimeModules()]) cpSync(join(REPO_ROOT, part), join(rootfs, 'opt/healthctl', part), { recursive: true });
   symlinkInto(rootfs, '/opt/healthctl/bin/healthctl.js', '/usr/local/bin/healthctl');
-  await build({ entryPoints: [SERVICE], outfile: join(rootfs, 'opt/service/service.cjs'), bundle: true, format: 'cjs', platform: 'node', target: 'node20.18', logLevel: 'warning' });
   await importRootfs(engine, rootfs, 'hc-node-base');
-  await dockerBuild(engine, work, 'hc-node', ['FROM hc-node-base', healthcheck, `CMD ["/usr/local/bin/node", "/opt/service/service.cjs", "${READY_AFTER_MS}"]`]);
-  return { tag: 'hc-node', failCommand: ['/usr/local/bin/node', '/opt/service/service.cjs', 'fail'] };
+  await dockerBuild(engine, work, 'hc-node', ['FROM hc-node-base', healthcheck, `CMD ${JSON.stringify(['healthctl', ...SERVE])}`]);
+  return { tag: 'hc-node', bin: 'healthctl' };
 }
 
 async function buildDistrolessImage(engine: DockerEngine, work: string, healthcheck: string): Promise<Image> {
-  const sea = join(work, 'sea');
-  for (const [entry, out] of [[undefined, 'healthctl'], [SERVICE, 'sample-service']] as const) {
-    const made = spawnSync(process.execPath, ['scripts/build-sea.mjs', ...(entry === undefined ? [] : ['--entry', entry]), '--out', join(sea, out)], { cwd: REPO_ROOT, encoding: 'utf8' });
-    if (made.status !== 0) throw new Error(`build-sea ${out}: ${made.stderr}`);
-  }
+  const sea = join(work, 'sea', 'healthctl');
+  const made = spawnSync(process.execPath, ['scripts/build-sea.mjs', '--out', sea], { cwd: REPO_ROOT, encoding: 'utf8' });
+  if (made.status !== 0) throw new Error(`npm run build:sea: ${made.stderr}`);
   const rootfs = join(work, 'distroless-rootfs');
-  copyWithLibraries(rootfs, join(sea, 'healthctl'), '/usr/local/bin/healthctl');
-  copyWithLibraries(rootfs, join(sea, 'sample-service'), '/usr/local/bin/sample-service');
-  // Only the two executables and the C libraries they link: no Node, no shell.
+  copyWithLibraries(rootfs, sea, '/usr/local/bin/healthctl');
+  // Only the executable and the C libraries it links: no Node, no shell.
   const files = listFiles(rootfs);
-  expect(files.filter((f) => !/^\/(usr\/)?lib(64|\/x86_64-linux-gnu|\/aarch64-linux-gnu)?\//.test(f)).sort()).toEqual(['/usr/local/bin/healthctl', '/usr/local/bin/sample-service']);
+  expect(files.filter((f) => !/^\/(usr\/)?lib(64|\/x86_64-linux-gnu|\/aarch64-linux-gnu)?\//.test(f))).toEqual(['/usr/local/bin/healthctl']);
   await importRootfs(engine, rootfs, 'hc-distroless-base');
-  await dockerBuild(engine, work, 'hc-distroless', ['FROM hc-distroless-base', healthcheck, `CMD ["/usr/local/bin/sample-service", "${READY_AFTER_MS}"]`]);
-  return { tag: 'hc-distroless', failCommand: ['/usr/local/bin/sample-service', 'fail'] };
+  await dockerBuild(engine, work, 'hc-distroless', ['FROM hc-distroless-base', healthcheck, `CMD ${JSON.stringify(['/usr/local/bin/healthctl', ...SERVE])}`]);
+  return { tag: 'hc-distroless', bin: '/usr/local/bin/healthctl' };
 }
 
 async function dockerBuild(engine: DockerEngine, work: string, tag: string, dockerfile: string[]): Promise<void> {
@@ -137,7 +133,7 @@ describe.skipIf(skip !== null)('Docker HEALTHCHECK from `healthctl init docker`,
     const seen = { statuses: [] as string[], log: new Map<string, HealthState['Log'][number]>() };
     await watchHealth(engine, name, seen, 'healthy', 30_000);
 
-    const failed = await engine.docker(['exec', name, ...image.failCommand, 'storage.backend', LONG_ERROR]);
+    const failed = await engine.docker(['exec', name, image.bin, ...FAIL, LONG_ERROR]);
     expect(failed.code, failed.stderr).toBe(0);
     await watchHealth(engine, name, seen, 'unhealthy', 30_000);
 
