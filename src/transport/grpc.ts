@@ -69,7 +69,7 @@ function channelOptions(request: GrpcHealthRequest, fromHeaders: ChannelOptions)
     'grpc.enable_retries': 0,
     // Proxy variables are never applied to loopback targets (product.md §2).
     ...(isLoopback(request.host) ? { 'grpc.enable_http_proxy': 0 } : {}),
-    ...(request.tls?.servername == null ? {} : { 'grpc.ssl_target_name_override': request.tls.servername }),
+    ...(request.tls === null || request.tls.servername === null ? {} : { 'grpc.ssl_target_name_override': request.tls.servername }),
   };
 }
 
