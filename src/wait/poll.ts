@@ -9,6 +9,9 @@ import { nextPause } from './backoff.js';
 /** Past an attempt's deadline the answer is "timeout", whatever the socket is still doing. */
 const FAILSAFE_MS = 60;
 
+/** The least time the first attempt gets, however late it starts. */
+const FIRST_ATTEMPT_MIN_MS = 100;
+
 export interface PollSettings {
   options: CheckOptions;
   /** Deadline of one attempt. */
@@ -27,6 +30,8 @@ export interface Attempt {
   changed: boolean;
   /** performance.now() when the attempt finished. */
   at: number;
+  /** It timed out only because the whole wait ran out first: it says nothing about the service. */
+  cut: boolean;
 }
 
 /** What makes two attempts "the same state" for backoff and transitions: no timings, no addresses. */
@@ -81,11 +86,13 @@ export class Poller {
     const { options, requestTimeoutMs, until, signal } = this.#settings;
     let previous: string | null = null;
     let changedAt = performance.now();
-    for (;;) {
+    for (let first = true; ; first = false) {
       if (signal.aborted) throw signal.reason;
       const start = performance.now();
-      if (until !== null && start >= until) return;
-      const deadline = Math.min(start + requestTimeoutMs, until ?? Number.POSITIVE_INFINITY);
+      if (until !== null && start >= until && !first) return;
+      // One attempt always happens, even when starting up took the whole wait.
+      const end = until === null ? Number.POSITIVE_INFINITY : first ? Math.max(until, start + FIRST_ATTEMPT_MIN_MS) : until;
+      const deadline = Math.min(start + requestTimeoutMs, end);
       const result = await attemptOnce(options, deadline, signal);
       if (signal.aborted) throw signal.reason;
       const report = buildReport(result, options);
@@ -94,7 +101,8 @@ export class Poller {
       const changed = key !== previous;
       previous = key;
       if (changed) changedAt = at;
-      yield { report, changed, at };
+      const cut = report.outcome === 'timeout' && deadline === end && end - start < requestTimeoutMs;
+      yield { report, changed, at, cut };
       const pause = nextPause(performance.now() - changedAt, this.#maxPauseMs);
       const left = until === null ? pause : Math.min(pause, until - performance.now());
       if (left > 0 && !this.#woken) await this.#sleep(left, signal);

@@ -122,16 +122,16 @@ describe.skipIf(skip !== null)('healthctl under a real systemd user manager', ()
 
   it('4a. never ready, Type=exec + wait: the unit fails and the log says what was still failing', async () => {
     const port = await closedPort();
-    const unit = await install('app-wait.service', { port, readyAfterMs: 1e9, edit: (t) => t.replace(/--timeout \S+/, '--timeout 2s') });
+    const unit = await install('app-wait.service', { port, readyAfterMs: 1e9, edit: (t) => t.replace(/--timeout \S+/, '--timeout 4s') });
     const start = await systemd.systemctl(['start', 'app-wait.service']);
     expect(start.code).not.toBe(0);
     const show = await systemd.show('app-wait.service', ['ActiveState', 'Result']);
     expect(show).toMatchObject({ ActiveState: 'failed', Result: 'exit-code' });
-    expect(await unit.log()).toMatch(/still not ready after 2s: .*authorize\.service starting/);
+    expect(await unit.log()).toMatch(/still not ready after 4s: .*authorize\.service starting/);
     const status = await systemd.systemctl(['status', 'app-wait.service']);
     // The wait's exit code is the systemd runtime's "fail" (or docker's, inside a container).
     const failCode = EXIT_CODES[detectRuntime({ INVOCATION_ID: 'x' })].fail;
-    expect(status.stdout).toMatch(new RegExp(`ExecStartPost=.*wait --timeout 2s \\(code=exited, status=${failCode}/`));
+    expect(status.stdout).toMatch(new RegExp(`ExecStartPost=.*wait --timeout 4s \\(code=exited, status=${failCode}/`));
     await systemd.systemctl(['reset-failed', 'app-wait.service']);
   });
 
