@@ -1,0 +1,33 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../../src/cli.js';
+import { REPO_ROOT } from '../../helpers/cli.js';
+
+const DOC = readFileSync(`${REPO_ROOT}docs/deploying.md`, 'utf8');
+
+async function initOutput(args: string[]): Promise<string> {
+  let stdout = '';
+  const code = await main(['init', ...args], {
+    stdout: (t) => (stdout += t),
+    stderr: () => {},
+    env: {},
+    stdoutIsTTY: false,
+    signal: new AbortController().signal,
+    startedAt: performance.now(),
+  });
+  expect(code).toBe(0);
+  return stdout;
+}
+
+describe('docs/deploying.md shows exactly what init prints', () => {
+  it.each([['kubernetes'], ['docker'], ['compose'], ['ecs'], ['systemd'], ['docker', '--bin', '/healthctl']])('healthctl init %s', async (...args) => {
+    const output = await initOutput(args);
+    expect(DOC).toContain(`$ healthctl init ${args.join(' ')}\n`);
+    // Each output sits whole in its own fenced block, so what users paste is what init prints.
+    expect(DOC).toMatch(new RegExp(`\`\`\`[a-z]+\\n${escape(output)}\`\`\`\\n`));
+  });
+});
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
