@@ -1,3 +1,4 @@
+import { REQUIRED_NOTIFY_ACCESS } from '../systemd/messages.js';
 import type { InitOptions } from './options.js';
 
 /** How long `healthctl wait` in ExecStartPost may poll; TimeoutStartSec leaves room above it. */
@@ -43,8 +44,8 @@ export function systemdUnits(options: InitOptions): UnitFile[] {
     ``,
     `[Service]`,
     `Type=notify`,
-    `# READY=1, STATUS= and WATCHDOG=1 come from systemd-notify, a child of healthctl: not the main PID`,
-    `NotifyAccess=all`,
+    `# READY=1, STATUS= and WATCHDOG=1 come from a helper process healthctl starts, not from the main PID`,
+    `NotifyAccess=${REQUIRED_NOTIFY_ACCESS}`,
     ...targetEnvironment(options),
     `ExecStart=${commandLine([options.bin, 'run', '--', APP])}`,
     `TimeoutStartSec=${NOTIFY_START_TIMEOUT_SEC}`,
