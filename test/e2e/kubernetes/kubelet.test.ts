@@ -72,6 +72,7 @@ describe('kubelet-faithful harness (not a cluster): the probes `healthctl init k
       const health = new HealthReporter();
       health.require('config.sync', 'storage.backend');
       health.running('config.sync');
+      health.running('storage.backend');
       health.failed('storage.backend', 'ping postgres: context deadline exceeded');
       const body = renderStatus(health.snapshot());
       server = await startServer((_req, res) => {
