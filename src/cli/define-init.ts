@@ -18,7 +18,7 @@ Examples:
   healthctl init docker --bin /healthctl         # HEALTHCHECK for a distroless image
   healthctl init compose
   healthctl init ecs
-  healthctl init systemd > app.service`,
+  healthctl init systemd                         # two units: Type=notify + run, or Type=exec + wait`,
     )
     .action(async (runtime: string, target: string | undefined, flags: { probe?: string; bin?: string }) => {
       const { initCommand } = await import('../commands/init.js');
