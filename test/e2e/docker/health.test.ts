@@ -24,8 +24,8 @@ const FAIL = ['demo', 'set', 'storage.backend', 'running', '--error'];
 const LONG_ERROR = `ping postgres: ${'connection reset by peer; '.repeat(300)}`;
 
 /** The older-engine HEALTHCHECK `healthctl init docker` prints: the engine here is 20.10. */
-async function printedHealthcheck(): Promise<string> {
-  const init = await runCli(['init', 'docker']);
+async function printedHealthcheck(...args: string[]): Promise<string> {
+  const init = await runCli(['init', 'docker', ...args]);
   expect(init.code).toBe(0);
   const line = init.stdout.split('\n').find((l) => l.startsWith('# HEALTHCHECK '));
   if (line === undefined) throw new Error(`no older-engine HEALTHCHECK in:\n${init.stdout}`);
@@ -53,7 +53,8 @@ interface Image {
   bin: string;
 }
 
-async function buildNodeImage(engine: DockerEngine, work: string, healthcheck: string): Promise<Image> {
+async function buildNodeImage(engine: DockerEngine, work: string): Promise<Image> {
+  const healthcheck = await printedHealthcheck();
   const rootfs = join(work, 'node-rootfs');
   copyWithLibraries(rootfs, process.execPath, '/usr/local/bin/node');
   copyWithLibraries(rootfs, '/usr/bin/env', '/usr/bin/env'); // bin/healthctl.js starts with #!/usr/bin/env node
@@ -64,18 +65,20 @@ async function buildNodeImage(engine: DockerEngine, work: string, healthcheck: s
   return { tag: 'hc-node', bin: 'healthctl' };
 }
 
-async function buildDistrolessImage(engine: DockerEngine, work: string, healthcheck: string): Promise<Image> {
+/** `COPY healthctl /healthctl` and the HEALTHCHECK of `healthctl init docker --bin /healthctl`. */
+async function buildDistrolessImage(engine: DockerEngine, work: string): Promise<Image> {
+  const healthcheck = await printedHealthcheck('--bin', '/healthctl');
   const sea = join(work, 'sea', 'healthctl');
   const made = spawnSync(process.execPath, ['scripts/build-sea.mjs', '--out', sea], { cwd: REPO_ROOT, encoding: 'utf8' });
   if (made.status !== 0) throw new Error(`npm run build:sea: ${made.stderr}`);
   const rootfs = join(work, 'distroless-rootfs');
-  copyWithLibraries(rootfs, sea, '/usr/local/bin/healthctl');
+  copyWithLibraries(rootfs, sea, '/healthctl');
   // Only the executable and the C libraries it links: no Node, no shell.
   const files = listFiles(rootfs);
-  expect(files.filter((f) => !/^\/(usr\/)?lib(64|\/x86_64-linux-gnu|\/aarch64-linux-gnu)?\//.test(f))).toEqual(['/usr/local/bin/healthctl']);
+  expect(files.filter((f) => !/^\/(usr\/)?lib(64|\/x86_64-linux-gnu|\/aarch64-linux-gnu)?\//.test(f))).toEqual(['/healthctl']);
   await importRootfs(engine, rootfs, 'hc-distroless-base');
-  await dockerBuild(engine, work, 'hc-distroless', ['FROM hc-distroless-base', healthcheck, `CMD ${JSON.stringify(['/usr/local/bin/healthctl', ...SERVE])}`]);
-  return { tag: 'hc-distroless', bin: '/usr/local/bin/healthctl' };
+  await dockerBuild(engine, work, 'hc-distroless', ['FROM hc-distroless-base', healthcheck, `CMD ${JSON.stringify(['/healthctl', ...SERVE])}`]);
+  return { tag: 'hc-distroless', bin: '/healthctl' };
 }
 
 async function dockerBuild(engine: DockerEngine, work: string, tag: string, dockerfile: string[]): Promise<void> {
@@ -104,11 +107,10 @@ async function watchHealth(engine: DockerEngine, name: string, seen: { statuses:
 describe.skipIf(skip !== null)('Docker HEALTHCHECK from `healthctl init docker`, on a real engine', () => {
   let engine: DockerEngine;
   let work: string;
-  let healthcheck: string;
 
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'hc-images-'));
-    [engine, healthcheck] = await Promise.all([startDockerEngine(), printedHealthcheck()]);
+    engine = await startDockerEngine();
   }, 60_000);
 
   afterAll(async () => {
@@ -122,9 +124,9 @@ describe.skipIf(skip !== null)('Docker HEALTHCHECK from `healthctl init docker`,
   ] as const;
 
   it.each(cases)('%s: starting → healthy → unhealthy, exit codes 0/1, output ≤ 4096 bytes naming the component', async (_label, buildImage) => {
-    const image = await buildImage(engine, work, healthcheck);
+    const image = await buildImage(engine, work);
     const inspected = await engine.docker(['image', 'inspect', '--format', '{{json .Config.Healthcheck.Test}}', image.tag]);
-    expect(JSON.parse(inspected.stdout)).toEqual(['CMD', 'healthctl', 'probe']);
+    expect(JSON.parse(inspected.stdout)).toEqual(['CMD', image.bin, 'probe']);
 
     const name = `${image.tag}-1`;
     // Only the interval is shortened, so the test is quick; everything else is what init printed.
