@@ -60,7 +60,7 @@ export async function runCommand(argv: readonly string[], flags: RunFlags, io: I
 
   const onSignal = (name: ForwardedSignal): void => {
     if (name === 'SIGTERM' || name === 'SIGINT') {
-      if (supervision.phase === 'starting' && last !== null) log(`stopping before ready: ${timedOutLine(last, performance.now() - startedAt)}`);
+      if (supervision.phase === 'starting') log(`stopping before ready: ${last === null ? 'no check has finished yet' : timedOutLine(last, performance.now() - startedAt)}`);
       send(supervision.stop(`stopping: ${name} sent to ${command}`));
       log(`${name}: passing it to ${command} and waiting for it to exit`);
       stopPolling.abort();
@@ -90,6 +90,8 @@ export async function runCommand(argv: readonly string[], flags: RunFlags, io: I
       const before = supervision.phase;
       for (const m of supervision.observe(attempt.report, attempt.at)) send(m);
       if (attempt.changed) log(attempt.report.summary.replace(/\s*[\r\n]+\s*/g, ' '));
+      // READY's latency budget is spent: from here one check per --interval keeps idle CPU low.
+      if (before !== 'ready' && supervision.phase === 'ready') poller.steady();
       if (before !== 'ready' && supervision.phase === 'ready') log(notifier === null ? 'ready (no NOTIFY_SOCKET: nothing to tell systemd)' : 'ready: READY=1 sent');
     }
   })().catch((error: unknown) => {

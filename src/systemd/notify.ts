@@ -40,7 +40,11 @@ function spawnSender(env: NodeJS.ProcessEnv): Sender {
 
 /** One python3 process for the whole run: a message costs a pipe write, not a process start. */
 function pythonSender(env: NodeJS.ProcessEnv): Sender {
-  const child: ChildProcessWithoutNullStreams = spawn('python3', ['-u', '-c', PYTHON_HELPER], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+  // The script travels in the environment so `ps` and `systemctl status` show one short line.
+  const child: ChildProcessWithoutNullStreams = spawn('python3', ['-u', '-c', 'import os; exec(os.environ.pop("HEALTHCTL_NOTIFY_HELPER"))', 'healthctl-notify'], {
+    env: { ...env, HEALTHCTL_NOTIFY_HELPER: PYTHON_HELPER },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   const replies: Array<(o: Outcome) => void> = [];
   let gone: string | null = null;
   const exited = new Promise<void>((resolve) => child.on('close', () => resolve()));

@@ -1,11 +1,11 @@
 /** The shortest pause between attempts: fast enough to notice "ready" within the 100 ms budget. */
-export const MIN_PAUSE_MS = 50;
+export const MIN_PAUSE_MS = 25;
 
-/** A pause of 1/20 of the time since the state last changed keeps the expected lag near 2.5 % of the wait. */
-export const PAUSE_FRACTION = 20;
+/** A pause of 1/40 of the time since the state last changed keeps the expected lag near 1.25 % of the wait. */
+export const PAUSE_FRACTION = 40;
 
 /**
- * The pause before the next attempt: 50 ms while the state keeps changing, growing with the
+ * The pause before the next attempt: 25 ms while the state keeps changing, growing with the
  * time since the last change, never above `intervalMs`. A service that is making progress is
  * watched closely; one that is stuck or steady is asked rarely.
  */

@@ -65,6 +65,7 @@ export class Poller {
   #maxPauseMs: number;
   #wake: (() => void) | null = null;
   #woken = false;
+  #steady = false;
 
   constructor(settings: PollSettings) {
     this.#settings = settings;
@@ -76,9 +77,15 @@ export class Poller {
     this.#maxPauseMs = Math.min(this.#settings.intervalMs, ms);
   }
 
+  /** Steady: every pause is the longest one (a service that is up needs no fast checks); a wake() ends it. */
+  steady(): void {
+    this.#steady = true;
+  }
+
   /** Ends the current pause (or skips the next one) and polls fast again, as after a change. */
   wake(): void {
     this.#woken = true;
+    this.#steady = false;
     this.#wake?.();
   }
 
@@ -103,7 +110,7 @@ export class Poller {
       if (changed) changedAt = at;
       const cut = report.outcome === 'timeout' && deadline === end && end - start < requestTimeoutMs;
       yield { report, changed, at, cut };
-      const pause = nextPause(performance.now() - changedAt, this.#maxPauseMs);
+      const pause = this.#steady ? this.#maxPauseMs : nextPause(performance.now() - changedAt, this.#maxPauseMs);
       const left = until === null ? pause : Math.min(pause, until - performance.now());
       if (left > 0 && !this.#woken) await this.#sleep(left, signal);
       if (this.#woken) {

@@ -137,7 +137,7 @@ describe.skipIf(skip !== null)('healthctl under a real systemd user manager', ()
 
   it('4b. never ready, Type=notify + run: TimeoutStartSec fails the unit and the log says why', async () => {
     const port = await closedPort();
-    const unit = await install('app.service', { port, readyAfterMs: 1e9, dropIn: ['TimeoutStartSec=3', 'Environment=HEALTHCTL_EXTEND_TIMEOUT=1s'] });
+    const unit = await install('app.service', { port, readyAfterMs: 1e9, dropIn: ['TimeoutStartSec=5', 'Environment=HEALTHCTL_EXTEND_TIMEOUT=1s'] });
     const start = await systemd.systemctl(['start', 'app.service']);
     expect(start.code).not.toBe(0);
     const show = await systemd.show('app.service', ['ActiveState', 'Result']);
