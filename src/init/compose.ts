@@ -1,5 +1,5 @@
 import { DOCKER_TIMING, START_INTERVAL_ENGINE } from './docker.js';
-import { execArray, probeCommand, type InitOptions } from './options.js';
+import { execArray, probeWords, type InitOptions } from './options.js';
 
 /** A Compose service with a healthcheck, and a dependent that starts only once it is healthy. */
 export function renderCompose(options: InitOptions): string {
@@ -9,7 +9,7 @@ export function renderCompose(options: InitOptions): string {
     `  app:`,
     `    image: registry.example/app:1.0    # your image, with healthctl inside`,
     `    healthcheck:`,
-    `      test: ${execArray(['CMD', ...probeCommand(options, options.probe)])}`,
+    `      test: ${execArray(['CMD', ...probeWords(options, options.probe)])}`,
     `      interval: ${t.interval}`,
     `      timeout: ${t.timeout}`,
     `      retries: ${t.retries}`,

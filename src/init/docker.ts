@@ -1,5 +1,6 @@
+import { formatDuration } from '../config/duration.js';
 import { DEFAULT_DEADLINE_MS } from '../runtimes/exit-codes.js';
-import { execArray, formatMs, probeCommand, RUNTIME_TIMEOUT_SECONDS, type InitOptions } from './options.js';
+import { execArray, probeWords, RUNTIME_TIMEOUT_SECONDS, type InitOptions } from './options.js';
 
 /** The HEALTHCHECK settings shared by the Dockerfile and Compose forms. */
 export const DOCKER_TIMING = {
@@ -22,14 +23,14 @@ export function dockerHealthcheck(options: InitOptions, withStartInterval: boole
     ...(withStartInterval ? [`--start-interval=${t.startInterval}`] : []),
     `--retries=${t.retries}`,
   ];
-  return `HEALTHCHECK ${flags.join(' ')} CMD ${execArray(probeCommand(options, options.probe))}`;
+  return `HEALTHCHECK ${flags.join(' ')} CMD ${execArray(probeWords(options, options.probe))}`;
 }
 
 /** A Dockerfile HEALTHCHECK in exec form (works without a shell), and the form older engines accept. */
 export function renderDocker(options: InitOptions): string {
   return [
     `# Dockerfile. Exec form: no shell needed (distroless and scratch images work).`,
-    `# healthctl gives up after ${formatMs(DEFAULT_DEADLINE_MS.docker)}, before --timeout, and never exits 2 (Docker reserves it).`,
+    `# healthctl gives up after ${formatDuration(DEFAULT_DEADLINE_MS.docker)}, before --timeout, and never exits 2 (Docker reserves it).`,
     `# --start-interval needs Docker Engine ${START_INTERVAL_ENGINE} or later.`,
     dockerHealthcheck(options, true),
     ``,

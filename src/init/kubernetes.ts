@@ -1,6 +1,7 @@
-import { PROBE_KINDS, type ProbeKind } from '../model/types.js';
+import type { ProbeKind } from '../model/types.js';
+import { formatDuration } from '../config/duration.js';
 import { DEFAULT_DEADLINE_MS } from '../runtimes/exit-codes.js';
-import { execArray, formatMs, probeCommand, RUNTIME_TIMEOUT_SECONDS, type InitOptions } from './options.js';
+import { execArray, probeWords, RUNTIME_TIMEOUT_SECONDS, type InitOptions } from './options.js';
 
 const FIELD = { startup: 'startupProbe', readiness: 'readinessProbe', liveness: 'livenessProbe' } as const satisfies Record<ProbeKind, string>;
 
@@ -16,14 +17,14 @@ export function renderKubernetes(options: InitOptions): string {
   const kinds: readonly ProbeKind[] = options.probe === null ? ['startup', 'readiness', 'liveness'] : [options.probe];
   const lines = [
     `# Under spec.containers[]. healthctl sees KUBERNETES_SERVICE_HOST, answers as the kubernetes`,
-    `# runtime and gives up after ${formatMs(DEFAULT_DEADLINE_MS.kubernetes)}, before timeoutSeconds: kubelet records its reason.`,
+    `# runtime and gives up after ${formatDuration(DEFAULT_DEADLINE_MS.kubernetes)}, before timeoutSeconds: kubelet records its reason.`,
   ];
-  for (const kind of kinds.filter((k) => PROBE_KINDS.includes(k))) {
+  for (const kind of kinds) {
     const timing = TIMING[kind];
     lines.push(
       `${FIELD[kind]}:    # ${timing.note}`,
       `  exec:`,
-      `    command: ${execArray(probeCommand(options, kind, true))}`,
+      `    command: ${execArray(probeWords(options, kind, true))}`,
       `  periodSeconds: ${timing.periodSeconds}`,
       `  timeoutSeconds: ${RUNTIME_TIMEOUT_SECONDS.kubernetes}`,
       `  failureThreshold: ${timing.failureThreshold}`,

@@ -26,7 +26,7 @@ export const RUNTIME_TIMEOUT_SECONDS = {
 } as const;
 
 /** `healthctl probe [--probe KIND] [TARGET]`; `--probe` is left out when it is the default. */
-export function probeCommand(options: InitOptions, kind: ProbeKind | null, explicit = false): string[] {
+export function probeWords(options: InitOptions, kind: ProbeKind | null, explicit = false): string[] {
   const probe = kind === null || (kind === 'readiness' && !explicit) ? [] : ['--probe', kind];
   return [options.bin, 'probe', ...probe, ...(options.target === null ? [] : [options.target])];
 }
@@ -34,8 +34,4 @@ export function probeCommand(options: InitOptions, kind: ProbeKind | null, expli
 /** A JSON array: valid in a Dockerfile exec form, in YAML flow style and in JSON. */
 export function execArray(words: readonly string[]): string {
   return `[${words.map((w) => JSON.stringify(w)).join(', ')}]`;
-}
-
-export function formatMs(ms: number): string {
-  return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
 }
