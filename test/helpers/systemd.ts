@@ -143,6 +143,11 @@ export class UserManager {
       await exited;
       clearTimeout(timer);
     }
+    // The manager's own cgroups, deepest first; they are empty once it has exited.
+    const name = this.root.split('/').pop() ?? '';
+    for (const h of ['/sys/fs/cgroup/systemd', '/sys/fs/cgroup/unified', '/sys/fs/cgroup']) {
+      if (name !== '' && existsSync(join(h, name))) spawnSync('find', [join(h, name), '-depth', '-type', 'd', '-exec', 'rmdir', '{}', ';'], { stdio: 'ignore' });
+    }
     await rm(this.root, { recursive: true, force: true });
   }
 }

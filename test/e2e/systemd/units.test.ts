@@ -120,6 +120,17 @@ describe.skipIf(skip !== null)('healthctl under a real systemd user manager', ()
     expect(stop.code).toBe(0);
   });
 
+  it('6. EXTEND_TIMEOUT_USEC: a slow start that keeps advancing outlives TimeoutStartSec=', async () => {
+    const port = await closedPort();
+    // Ready after 8 s, a step every 0.8 s; each step buys 3 s, so only the extensions carry it past TimeoutStartSec=4.
+    const unit = await install('app.service', { port, readyAfterMs: 8000, dropIn: ['TimeoutStartSec=4', 'Environment=HEALTHCTL_EXTEND_TIMEOUT=3s'] });
+    const start = await systemd.systemctl(['start', 'app.service']);
+    expect(start.code, JSON.stringify(`${start.stderr}\n${await unit.log()}`)).toBe(0);
+    expect(start.ms).toBeGreaterThan(4500);
+    expect(await systemd.show('app.service', ['ActiveState', 'StatusText'])).toMatchObject({ ActiveState: 'active', StatusText: 'READY: 8 of 8 components ready' });
+    await systemd.systemctl(['stop', 'app.service']);
+  });
+
   it('4a. never ready, Type=exec + wait: the unit fails and the log says what was still failing', async () => {
     const port = await closedPort();
     const unit = await install('app-wait.service', { port, readyAfterMs: 1e9, edit: (t) => t.replace(/--timeout \S+/, '--timeout 4s') });
