@@ -7,7 +7,7 @@ import { redactUrl } from '../transport/format-address.js';
 import type { TlsOptions } from '../transport/types.js';
 import { parseDuration } from './duration.js';
 import { envBoolean, envList, envName, envString } from './env.js';
-import { DEFAULT_TARGET, healthAddrUrl, parseTarget, type Target } from './target.js';
+import { DEFAULT_TARGET, healthAddrUrl, parseTarget, redactTargetText, type Target } from './target.js';
 
 /** Flags as commander hands them over: undefined where the command line did not set them. */
 export interface CheckFlags {
@@ -115,7 +115,7 @@ export function resolveCheckOptions(targetArg: string | undefined, flags: CheckF
   const runtime = resolveRuntime(flags.runtime, env);
   const healthAddr = str('healthAddr');
   const targetText = targetArg ?? envString(env, 'target');
-  if (healthAddr !== undefined && targetArg !== undefined) throw usageError(`-a/--health-addr and a TARGET argument ('${targetArg}') cannot be used together`);
+  if (healthAddr !== undefined && targetArg !== undefined) throw usageError(`-a/--health-addr and a TARGET argument ('${redactTargetText(targetArg)}') cannot be used together`);
   const parsed: Target =
     healthAddr !== undefined ? { kind: 'http', url: healthAddrUrl(healthAddr, '--health-addr') } : parseTarget(targetText ?? DEFAULT_TARGET);
   const target = withServices(parsed, list('service'));

@@ -95,6 +95,7 @@ describe.concurrent('secrets never reach the output', () => {
     ['a header value with a line break', ['probe', 'http://127.0.0.1:1/status', '-H', `Authorization: Bearer ${MARK}\r\nX: y`]],
     ['a header whose name is not valid', ['probe', 'http://127.0.0.1:1/status', '-H', `Bad Name: ${MARK}`]],
     ['-a with user-info', ['probe', '-a', `alice:pw-${MARK}@127.0.0.1:28080`]],
+    ['-a together with a TARGET that carries user-info', ['probe', '-a', '127.0.0.1:28080', `http://alice:pw-${MARK}@127.0.0.1/?token=${MARK}`]],
   ])('a usage error about %s does not echo the secret', async (_what, args) => {
     const r = await run([...args, '--runtime', 'docker']);
     expect(r.code).toBe(1);
