@@ -2,8 +2,9 @@
 // its health gate calls ready. The gate is a command run for each instance every interval (as
 // an orchestrator runs an exec probe); exit code 0 puts the instance in the pool, anything else
 // takes it out. It never retries: a request that fails upstream fails for the client.
-import { spawn } from 'node:child_process';
 import { Agent, createServer, request } from 'node:http';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { Worker } from 'node:worker_threads';
 
 /**
  * The two gates, each one `healthctl probe` process per check so both pay the same cost.
@@ -45,62 +46,42 @@ export async function startBalancer({ gate, bin, intervalMs, probeTimeout, log }
   const started = performance.now();
   const at = () => Math.round(performance.now() - started);
   const env = probeEnv();
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
   /** @type {Map<string, {name: string, app: number, health: number, ready: boolean, removed: boolean, agent: Agent, checks: number, transitions: {ready: boolean, at: number}[]}>} */
   const instances = new Map();
-  const probesRunning = new Set();
   const waiters = new Set();
   /** name → when the gate last took it out of the pool (cleared when admitted again) */
   const leftPoolAt = new Map();
   let pool = [];
   let next = 0;
-  const stats = { proxied: 0, noInstance: 0, upstreamErrors: 0, upstreamErrorCodes: {}, probes: 0, probeMs: [] };
+  const stats = { proxied: 0, noInstance: 0, upstreamErrors: 0, upstreamErrorCodes: {}, probes: 0, probeMs: [], spawnMsMax: 0, inFlight: 0, slowestMs: 0 };
 
   const rebuildPool = () => {
     pool = [...instances.values()].filter((i) => i.ready && !i.removed);
     for (const waiter of [...waiters]) waiter();
   };
 
-  const runProbe = (instance) =>
-    new Promise((resolve) => {
-      const t0 = performance.now();
-      const child = spawn(process.execPath, GATES[gate].argv(bin, instance, probeTimeout), { env, stdio: ['ignore', 'pipe', 'pipe'] });
-      probesRunning.add(child);
-      let output = '';
-      child.stdout.setEncoding('utf8').on('data', (d) => (output += d));
-      child.stderr.setEncoding('utf8').on('data', (d) => (output += d));
-      child.on('error', (error) => {
-        probesRunning.delete(child);
-        resolve({ code: -1, output: error.message, ms: performance.now() - t0 });
-      });
-      child.on('close', (code) => {
-        probesRunning.delete(child);
-        resolve({ code: code ?? -1, output, ms: performance.now() - t0 });
-      });
-    });
-
-  // one check at a time per instance, started every intervalMs (later when a check runs long)
-  const gateLoop = async (instance) => {
-    while (!instance.removed) {
-      const t0 = performance.now();
-      const result = await runProbe(instance);
-      if (instance.removed) return;
-      instance.checks += 1;
-      stats.probes += 1;
-      stats.probeMs.push(result.ms);
-      const ready = result.code === 0;
-      if (ready !== instance.ready) {
-        instance.ready = ready;
-        instance.transitions.push({ ready, at: at() });
-        if (ready) leftPoolAt.delete(instance.name);
-        else leftPoolAt.set(instance.name, at());
-        const why = output1(result.output);
-        log(`${at()}ms gate ${ready ? 'admits' : 'removes'} ${instance.name} (exit ${result.code}${why ? `: ${why}` : ''})`);
-        rebuildPool();
-      }
-      const wait = t0 + intervalMs - performance.now();
-      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-    }
-  };
+  const gates = new Worker(new URL('./gate-worker.mjs', import.meta.url), { workerData: { intervalMs, env } });
+  gates.on('error', (error) => log(`gate worker failed: ${error.message}`));
+  gates.on('message', (result) => {
+    const instance = instances.get(result.name);
+    if (instance === undefined || instance.removed) return;
+    instance.checks += 1;
+    stats.probes += 1;
+    stats.probeMs.push(result.ms);
+    stats.spawnMsMax = Math.max(stats.spawnMsMax, Math.round(result.spawnMs));
+    const why = output1(result.output);
+    instance.last = `exit ${result.code}: ${why}`;
+    const ready = result.code === 0;
+    if (ready === instance.ready) return;
+    instance.ready = ready;
+    instance.transitions.push({ ready, at: at() });
+    if (ready) leftPoolAt.delete(instance.name);
+    else leftPoolAt.set(instance.name, at());
+    log(`${at()}ms gate ${ready ? 'admits' : 'removes'} ${instance.name} (exit ${result.code}${why ? `: ${why}` : ''})`);
+    rebuildPool();
+  });
 
   const waitFor = (name, ready, timeoutMs) =>
     new Promise((resolve, reject) => {
@@ -112,7 +93,8 @@ export async function startBalancer({ gate, bin, intervalMs, probeTimeout, log }
       };
       const timer = setTimeout(() => {
         waiters.delete(check);
-        reject(new Error(`the ${gate} gate did not ${ready ? 'admit' : 'remove'} ${name} within ${timeoutMs} ms`));
+        const last = instances.get(name)?.last ?? 'no check finished';
+        reject(new Error(`the ${gate} gate did not ${ready ? 'admit' : 'remove'} ${name} within ${timeoutMs} ms (last check: ${last})`));
       }, timeoutMs);
       waiters.add(check);
       check();
@@ -127,6 +109,12 @@ export async function startBalancer({ gate, bin, intervalMs, probeTimeout, log }
     }
     const instance = pool[next++ % pool.length];
     stats.proxied += 1;
+    stats.inFlight += 1;
+    const t0 = performance.now();
+    res.on('close', () => {
+      stats.inFlight -= 1;
+      stats.slowestMs = Math.max(stats.slowestMs, Math.round(performance.now() - t0));
+    });
     const upstream = request(
       { host: '127.0.0.1', port: instance.app, method: req.method, path: req.url, headers: req.headers, agent: instance.agent },
       (upstreamRes) => {
@@ -155,6 +143,8 @@ export async function startBalancer({ gate, bin, intervalMs, probeTimeout, log }
   return {
     port,
     stats,
+    /** The longest the balancer's event loop was blocked, in ms. */
+    eventLoopDelayMaxMs: () => Math.round(loopDelay.max / 1e6),
     /** Registers an instance (not ready until its gate passes) and starts checking it. */
     add(name, ports) {
       const instance = {
@@ -165,10 +155,11 @@ export async function startBalancer({ gate, bin, intervalMs, probeTimeout, log }
         removed: false,
         agent: new Agent({ keepAlive: true, maxSockets: 64, timeout: 30_000 }),
         checks: 0,
+        last: null,
         transitions: [],
       };
       instances.set(name, instance);
-      void gateLoop(instance);
+      gates.postMessage({ type: 'add', name, argv: GATES[gate].argv(bin, instance, probeTimeout) });
       return instance;
     },
     /** Stops checking an instance the gate has taken out and whose process is gone. */
@@ -177,6 +168,7 @@ export async function startBalancer({ gate, bin, intervalMs, probeTimeout, log }
       if (instance === undefined) return;
       instance.removed = true;
       instances.delete(name);
+      gates.postMessage({ type: 'remove', name });
       instance.agent.destroy();
       rebuildPool();
     },
@@ -201,7 +193,8 @@ export async function startBalancer({ gate, bin, intervalMs, probeTimeout, log }
         instance.removed = true;
         instance.agent.destroy();
       }
-      for (const child of probesRunning) child.kill('SIGKILL');
+      gates.postMessage({ type: 'stop' });
+      await new Promise((resolve) => gates.once('exit', resolve));
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
     },

@@ -5,6 +5,7 @@
 //
 //   node bench/rollout/load.mjs --port PORT --rate 1000 --max-ms 180000
 import { Agent, request } from 'node:http';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 
 const { values } = parseArgs({
@@ -35,7 +36,18 @@ const reasons = {};
 const failedAt = {};
 const latencies = [];
 let inFlight = 0;
-const started = performance.now();
+/** the slowest requests with when each step happened (ms after sending), to locate a delay */
+const slowest = [];
+const noteSlow = (entry) => {
+  if (slowest.length === 5 && entry.ms <= slowest[4].ms) return;
+  slowest.push(entry);
+  slowest.sort((a, b) => b.ms - a.ms);
+  slowest.length = Math.min(slowest.length, 5);
+};
+// a stalled generator shows here, not as a slow service
+const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+loopDelay.enable();
+let started = performance.now();
 const elapsed = () => performance.now() - started;
 
 const fail = (reason) => {
@@ -54,12 +66,21 @@ const send = () => {
     if (settled) return;
     settled = true;
     inFlight -= 1;
+    const ms = performance.now() - t0;
     if (reason === null) {
       counts.ok += 1;
-      latencies.push(performance.now() - t0);
+      latencies.push(ms);
     } else fail(reason);
+    noteSlow({ ms: Math.round(ms), reason, ...marks });
+  };
+  let phase = 'waiting for a connection';
+  const marks = { sentAt: Math.round(t0 - started), socket: null, connected: null, headers: null, reused: null };
+  const mark = (key) => {
+    marks[key] = Math.round(performance.now() - t0);
   };
   const req = request({ host: '127.0.0.1', port, path: values.path, agent, timeout: timeoutMs }, (res) => {
+    phase = 'reading the body';
+    mark('headers');
     res.resume();
     res.on('end', () => {
       if (res.statusCode === 200) settle(null);
@@ -68,23 +89,39 @@ const send = () => {
     });
     res.on('error', (error) => settle(`response ${error.code ?? error.message}`));
   });
+  req.on('socket', (socket) => {
+    mark('socket');
+    marks.reused = !socket.connecting;
+    if (!socket.connecting) {
+      phase = 'waiting for the response';
+      return;
+    }
+    phase = 'connecting';
+    socket.once('connect', () => {
+      mark('connected');
+      phase = 'waiting for the response';
+    });
+  });
   req.on('timeout', () => {
-    settle(`timeout ${timeoutMs} ms`);
+    settle(`timeout ${timeoutMs} ms ${phase}`);
     req.destroy();
   });
   req.on('error', (error) => settle(error.code ?? error.message));
   req.end();
 };
 
-// paced: at every tick, send what the rate says is due by now; past the in-flight cap the
-// request is not sent (counted as skipped), so a slow machine shows as a lower achieved rate
+// paced: at every tick, send what the rate says is due by now. Past the in-flight cap, or more
+// than 100 ms behind schedule (the generator itself was descheduled), a request is not sent
+// (counted as skipped): a slow machine shows as a lower achieved rate, not as a burst of new
+// connections the generator made up.
+const maxBurst = Math.max(1, Math.ceil(rate / 10));
 let stopAt = maxMs;
 let stopped = false;
 const tick = () => {
   const now = elapsed();
   const due = Math.floor((Math.min(now, stopAt) / 1000) * rate) - counts.sent - counts.skipped;
   for (let i = 0; i < due; i += 1) {
-    if (inFlight >= maxInFlight) counts.skipped += 1;
+    if (inFlight >= maxInFlight || i >= maxBurst) counts.skipped += 1;
     else send();
   }
   if (now < stopAt) setTimeout(tick, 2);
@@ -109,6 +146,8 @@ const finish = async () => {
       targetRate: rate,
       achievedRate: Math.round((counts.sent / sendingMs) * 1000),
       latencyMs: { p50: pct(0.5), p99: pct(0.99), max: pct(1) },
+      eventLoopDelayMaxMs: Math.round(loopDelay.max / 1e6),
+      slowest,
       reasons,
       failedAt,
     })}\n`,
@@ -123,4 +162,19 @@ process.stdin.on('data', () => {
 process.stdin.on('end', () => {
   stopAt = Math.min(stopAt, elapsed());
 });
-tick();
+// one request first, so the stream starts on an open connection with the code paths warm
+const warmUp = request({ host: '127.0.0.1', port, path: values.path, agent, timeout: timeoutMs }, (res) => {
+  res.resume();
+  res.on('end', start);
+  res.on('error', start);
+});
+warmUp.on('timeout', () => warmUp.destroy());
+warmUp.on('error', start);
+warmUp.end();
+let begun = false;
+function start() {
+  if (begun) return;
+  begun = true;
+  started = performance.now();
+  tick();
+}

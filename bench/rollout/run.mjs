@@ -15,6 +15,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { GATES, gateCommand, startBalancer } from './balancer.mjs';
+import { details, table } from './report.mjs';
 import { snapshotBuild } from './snapshot.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -32,6 +33,7 @@ const { values: opts } = parseArgs({
     'drain-ms': { type: 'string', default: '8000' },
     'interval-ms': { type: 'string', default: '1000' },
     'probe-timeout': { type: 'string', default: '3s' },
+    'request-timeout-ms': { type: 'string', default: '5000' },
     out: { type: 'string', default: join(HERE, 'results/latest.md') },
     json: { type: 'boolean', default: false },
     quiet: { type: 'boolean', default: false },
@@ -52,6 +54,7 @@ if (opts.help) {
                            longer than two probe timeouts and an interval, the gate's slowest removal)
   --interval-ms MS         the gate checks each instance every MS (default 1000)
   --probe-timeout D        --timeout passed to each healthctl probe (default 3s)
+  --request-timeout-ms MS  a request without an answer for MS counts as failed (default 5000)
   --out FILE               Markdown results (default bench/rollout/results/latest.md)
   --json                   print the results as JSON on stdout instead of the table
   --quiet                  no timeline on stderr
@@ -84,6 +87,7 @@ const config = {
   drainMs: int('drain-ms', 0),
   intervalMs: int('interval-ms', 100),
   probeTimeout: opts['probe-timeout'],
+  requestTimeoutMs: int('request-timeout-ms', 1),
 };
 
 let build;
@@ -150,7 +154,7 @@ function startInstance(name) {
 }
 
 function startLoad(port) {
-  const child = spawn(process.execPath, [join(HERE, 'load.mjs'), '--port', String(port), '--rate', String(config.rate), '--max-ms', '600000'], {
+  const child = spawn(process.execPath, [join(HERE, 'load.mjs'), '--port', String(port), '--rate', String(config.rate), '--timeout-ms', String(config.requestTimeoutMs), '--max-ms', '600000'], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   children.add(child);
@@ -246,6 +250,8 @@ async function runGate(gate) {
       durationMs: result.durationMs,
       achievedRate: result.achievedRate,
       latencyMs: result.latencyMs,
+      loadEventLoopDelayMaxMs: result.eventLoopDelayMaxMs,
+      slowest: result.slowest,
       rolloutMs,
       replacements,
       reasons: result.reasons,
@@ -256,6 +262,10 @@ async function runGate(gate) {
         probeMsMedian: median(balancer.stats.probeMs),
         probeMsMax: Math.round(Math.max(0, ...balancer.stats.probeMs)),
         noInstance: balancer.stats.noInstance,
+        spawnMsMax: balancer.stats.spawnMsMax,
+        slowestMs: balancer.stats.slowestMs,
+        eventLoopDelayMaxMs: balancer.eventLoopDelayMaxMs(),
+        unfinished: balancer.stats.inFlight,
         upstreamErrors: balancer.stats.upstreamErrorCodes,
       },
     };
@@ -280,63 +290,19 @@ function median(xs) {
   return Math.round(s[s.length >> 1]);
 }
 
-const percent = (rate) => `${(Math.floor(rate * 100_000) / 1000).toFixed(3)} %`;
-
-function table(results) {
-  const rows = [
-    ['gate', 'requests sent', 'failed', 'success rate', 'achieved rate', 'rollout time', 'replacements'],
-    ...results.map((r) => [
-      r.gate === 'naive' ? 'naive: port open' : 'healthctl readiness',
-      String(r.sent),
-      String(r.failed),
-      percent(r.successRate),
-      `${r.achievedRate} req/s`,
-      `${(r.rolloutMs / 1000).toFixed(1)} s`,
-      String(r.replacements.length),
-    ]),
-  ];
-  const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => row[c].length)));
-  const text = rows.map((row) => row.map((cell, c) => cell.padEnd(widths[c])).join('  ')).join('\n');
-  const md = [
-    `| ${rows[0].join(' | ')} |`,
-    `|${rows[0].map((_, c) => (c === 0 ? '---' : '---:')).join('|')}|`,
-    ...rows.slice(1).map((row) => `| ${row.join(' | ')} |`),
-  ].join('\n');
-  return { text, md };
-}
-
-function details(results) {
-  const lines = [];
-  for (const r of results) {
-    lines.push(`- ${r.gate}: gate \`${r.command}\``);
-    lines.push(
-      `  - load: ${r.sent} requests in ${(r.durationMs / 1000).toFixed(1)} s (target ${config.rate} req/s, ${r.skipped} not sent at the in-flight cap); latency p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms, max ${r.latencyMs.max} ms`,
-    );
-    const reasons = Object.entries(r.reasons).map(([reason, n]) => `${n} × ${reason}`);
-    lines.push(`  - failures: ${reasons.length === 0 ? 'none' : reasons.join(', ')}`);
-    const admitted = r.replacements.map((x) => x.admittedAfterMs);
-    const left = r.replacements.map((x) => x.oldLeftPoolAfterMs);
-    const exited = r.replacements.map((x) => x.oldExitedAfterMs);
-    lines.push(
-      `  - new instance admitted ${Math.min(...admitted)}–${Math.max(...admitted)} ms after it listened; old instance left the pool ${Math.min(...left)}–${Math.max(...left)} ms after SIGTERM and exited ${Math.min(...exited)}–${Math.max(...exited)} ms after SIGTERM`,
-    );
-    lines.push(`  - gate checks: ${r.balancer.probes}, median ${r.balancer.probeMsMedian} ms, max ${r.balancer.probeMsMax} ms each`);
-  }
-  return lines.join('\n');
-}
-
+const loadAtStart = loadavg().map((x) => x.toFixed(1)).join(' ');
 const results = [];
 for (const gate of gates) results.push(await runGate(gate));
 
 const cpu = cpus()[0]?.model ?? 'unknown CPU';
-const machine = `${cpus().length} CPUs (${cpu}), Node ${process.version}, ${process.platform}/${process.arch}, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')} at the end`;
+const machine = `${cpus().length} CPUs (${cpu}), Node ${process.version}, ${process.platform}/${process.arch}, load average ${loadAtStart} at the start, ${loadavg().map((x) => x.toFixed(1)).join(' ')} at the end`;
 const { text, md } = table(results);
 const command = `node ${relative(ROOT, fileURLToPath(import.meta.url))} ${process.argv.slice(2).join(' ')}`.trim();
 const settings = `${config.instances} instances, ${config.rollouts} rollout(s) each one instance at a time, ${config.rate} req/s target for at least ${config.minDurationMs / 1000} s, components up ${config.readyAfterMs} ms after the port opens, drain ${config.drainMs} ms, gate every ${config.intervalMs} ms with \`--timeout ${config.probeTimeout}\``;
-const markdown = `${md}\n\n${settings}.\n\n${details(results)}\n\n${new Date().toISOString()} · ${machine} · \`${command}\`\n`;
+const markdown = `${md}\n\n${settings}.\n\n${details(results, config)}\n\n${new Date().toISOString()} · ${machine} · \`${command}\`\n`;
 mkdirSync(dirname(opts.out), { recursive: true });
 writeFileSync(opts.out, markdown);
 
 if (opts.json) process.stdout.write(`${JSON.stringify({ config, machine, results }, null, 2)}\n`);
-else process.stdout.write(`\n${text}\n\n${settings}.\n${details(results)}\n\n${machine}\nMarkdown: ${relative(process.cwd(), opts.out)}\n`);
+else process.stdout.write(`\n${text}\n\n${settings}.\n${details(results, config)}\n\n${machine}\nMarkdown: ${relative(process.cwd(), opts.out)}\n`);
 process.exit(0);
