@@ -31,6 +31,22 @@ await build({
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--outDir', `${next}/types`], { stdio: 'inherit' });
 
+// The probe fast path as one CommonJS file: the CommonJS loader reads it synchronously, where ES modules
+// cost an asynchronous read and link per chunk. No commander: whatever it declines goes to dist/cli.js.
+await build({
+  entryPoints: { probe: 'src/cli/probe-main.ts' },
+  outfile: `${next}/probe.cjs`,
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20.18',
+  external: ['@grpc/grpc-js'],
+  minifyWhitespace: true,
+  minifySyntax: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+});
+
 // Swap the new build in at once, so a binary started meanwhile never sees half a dist/.
 await rm('dist', { recursive: true, force: true });
 await rename(next, 'dist');

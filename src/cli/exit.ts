@@ -1,0 +1,65 @@
+import { resolveRuntime } from '../config/check-options.js';
+import { HealthctlError } from '../errors.js';
+import type { Io } from '../io.js';
+import { exitCodeFor, type RuntimeName } from '../runtimes/exit-codes.js';
+
+const SIGNAL_NUMBERS: Record<string, number> = { SIGINT: 2, SIGTERM: 15, SIGHUP: 1 };
+
+export class Interrupted extends Error {
+  readonly signalName: string;
+  constructor(signalName: string) {
+    super(`interrupted by ${signalName}`);
+    this.signalName = signalName;
+  }
+}
+
+export function processIo(): Io {
+  const controller = new AbortController();
+  for (const name of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(name, () => controller.abort(new Interrupted(name)));
+  }
+  return {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    env: process.env,
+    stdoutIsTTY: process.stdout.isTTY === true,
+    signal: controller.signal,
+    startedAt: 0,
+  };
+}
+
+/** `--runtime` as written on the command line, for errors found before the options are parsed. */
+function runtimeFromArgv(argv: readonly string[], env: NodeJS.ProcessEnv): RuntimeName {
+  const at = argv.findIndex((a) => a === '--runtime' || a.startsWith('--runtime='));
+  const flag = at < 0 ? undefined : argv[at]?.includes('=') ? argv[at]?.split('=')[1] : argv[at + 1];
+  try {
+    return resolveRuntime(flag, env);
+  } catch {
+    return resolveRuntime(undefined, env);
+  }
+}
+
+/** `pomerium health` exits 0 or 1; -a keeps that promise even for a usage error. */
+export function usageExitCode(argv: readonly string[], env: NodeJS.ProcessEnv): number {
+  return argv.some((a) => a === '-a' || a.startsWith('--health-addr')) ? 1 : exitCodeFor(runtimeFromArgv(argv, env), 'usage');
+}
+
+/** Says why on stderr and returns the exit code for an interrupt or a HealthctlError; null for any other error. */
+export function knownErrorExit(error: unknown, argv: readonly string[], io: Io): number | null {
+  if (error instanceof Interrupted) {
+    io.stderr(`healthctl: ${error.message}\n`);
+    return runtimeFromArgv(argv, io.env) === 'nagios' ? 3 : 128 + (SIGNAL_NUMBERS[error.signalName] ?? 15);
+  }
+  if (error instanceof HealthctlError) {
+    io.stderr(`healthctl: ${error.message}\n`);
+    return error.outcome === 'usage' ? usageExitCode(argv, io.env) : exitCodeFor(runtimeFromArgv(argv, io.env), error.outcome);
+  }
+  return null;
+}
+
+/** A bug: one line naming it, never a stack trace. */
+export function internalErrorExit(error: unknown, argv: readonly string[], io: Io): number {
+  const message = error instanceof Error ? error.message : String(error);
+  io.stderr(`healthctl: internal error: ${message}\n`);
+  return usageExitCode(argv, io.env);
+}
