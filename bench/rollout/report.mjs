@@ -32,7 +32,7 @@ export function details(results, config) {
   for (const r of results) {
     lines.push(`- ${r.gate}: gate \`${r.command}\``);
     lines.push(
-      `  - load: ${r.sent} requests in ${(r.durationMs / 1000).toFixed(1)} s (target ${config.rate} req/s, ${r.skipped} not sent at the in-flight cap); latency p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms, max ${r.latencyMs.max} ms`,
+      `  - load: ${r.sent} requests in ${(r.durationMs / 1000).toFixed(1)} s (target ${config.rate} req/s, ${r.skipped} not sent: 64 in flight or the generator behind); latency p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms, max ${r.latencyMs.max} ms`,
     );
     const reasons = Object.entries(r.reasons).map(([reason, n]) => `${n} × ${reason}`);
     lines.push(`  - failures: ${reasons.length === 0 ? 'none' : reasons.join(', ')}`);
@@ -42,7 +42,10 @@ export function details(results, config) {
     lines.push(
       `  - new instance admitted ${Math.min(...admitted)}–${Math.max(...admitted)} ms after it listened; old instance left the pool ${Math.min(...left)}–${Math.max(...left)} ms after SIGTERM and exited ${Math.min(...exited)}–${Math.max(...exited)} ms after SIGTERM`,
     );
-    lines.push(`  - gate checks: ${r.balancer.probes}, median ${r.balancer.probeMsMedian} ms, max ${r.balancer.probeMsMax} ms each; slowest request through the balancer ${r.balancer.slowestMs} ms`);
+    lines.push(`  - gate checks: ${r.balancer.probes}, median ${r.balancer.probeMsMedian} ms, max ${r.balancer.probeMsMax} ms each`);
+    lines.push(
+      `  - the balancer answered each request within ${r.balancer.slowestMs} ms of reading it (its event loop was late by ${r.balancer.eventLoopDelayMaxMs} ms at most); the rest of a slower answer passed before the balancer accepted the connection or read the request`,
+    );
   }
   return lines.join('\n');
 }
