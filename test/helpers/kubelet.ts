@@ -61,12 +61,15 @@ export function probesFromYaml(text: string): ExecProbe[] {
   });
 }
 
-/** A container's environment: PATH finds `healthctl` (the built bin), and the variable every pod has. */
-export function podEnvironment(): { env: NodeJS.ProcessEnv; dispose(): void } {
+/**
+ * A container's environment: PATH finds `healthctl` (the built bin), and the variable every pod
+ * has. `extra` is what a pod spec's `env:` would add.
+ */
+export function podEnvironment(extra: NodeJS.ProcessEnv = {}): { env: NodeJS.ProcessEnv; dispose(): void } {
   const dir = mkdtempSync(join(tmpdir(), 'hc-pod-'));
   symlinkSync(BIN, join(dir, 'healthctl'));
   return {
-    env: { PATH: `${dir}:${process.env['PATH'] ?? '/usr/bin:/bin'}`, HOSTNAME: 'app-7d4b9c-x2k1p', KUBERNETES_SERVICE_HOST: '10.96.0.1', KUBERNETES_SERVICE_PORT: '443' },
+    env: { PATH: `${dir}:${process.env['PATH'] ?? '/usr/bin:/bin'}`, HOSTNAME: 'app-7d4b9c-x2k1p', KUBERNETES_SERVICE_HOST: '10.96.0.1', KUBERNETES_SERVICE_PORT: '443', ...extra },
     dispose: () => rmSync(dir, { recursive: true, force: true }),
   };
 }

@@ -24,7 +24,10 @@ function one(probes: ExecProbe[], kind: ExecProbe['kind']): ExecProbe {
 }
 
 describe('kubelet-faithful harness (not a cluster): the probes `healthctl init kubernetes` prints', () => {
-  const pod = podEnvironment();
+  // A test runner busy with the whole suite can take most of the default 800 ms to start Node,
+  // so the pod gives healthctl 1.5 s, as a pod spec's env: can; still under timeoutSeconds (2).
+  const DEADLINE_MS = 1500;
+  const pod = podEnvironment({ HEALTHCTL_TIMEOUT: `${DEADLINE_MS}ms` });
   afterAll(() => pod.dispose());
 
   describe('a slow-starting service', () => {
@@ -43,7 +46,7 @@ describe('kubelet-faithful harness (not a cluster): the probes `healthctl init k
     it('startup gates readiness and liveness; then ready, never restarted; exit codes 0 or 4', async () => {
       const probes = await initProbes(`${server.url}/status`);
       // Periods shrink tenfold (startup every 200 ms, the others every second); timeouts stay as printed.
-      const record = await runKubelet(probes, pod.env, { durationMs: 5000, timeScale: 0.1 });
+      const record = await runKubelet(probes, pod.env, { durationMs: 8000, timeScale: 0.1 });
 
       expect(record.transitions.map((t) => t.what)).toEqual(['started', 'ready']);
       const started = record.transitions[0]?.at ?? Number.POSITIVE_INFINITY;
@@ -109,6 +112,7 @@ describe('kubelet-faithful harness (not a cluster): the probes `healthctl init k
       const run = await runExecProbe(probe, pod.env);
       expect(run.timedOut).toBe(false);
       expect(run.exitCode).toBe(EXIT_TIMEOUT);
+      expect(DEADLINE_MS).toBeLessThan(probe.timeoutSeconds * 1000);
       expect(run.ms).toBeLessThan(probe.timeoutSeconds * 1000);
       expect(run.event).toMatch(/^Readiness probe failed: TIMEOUT: /);
     } finally {
