@@ -21,6 +21,8 @@ const { values: opts } = parseArgs({
     pairs: { type: 'string' },
     only: { type: 'string', default: 'probe,wait,run,diagnose' },
     out: { type: 'string', default: join(ROOT, 'bench/results/latest.md') },
+    // LABEL=DIR: also time `node DIR/bin/healthctl.js probe`, e.g. a built checkout of an older commit
+    compare: { type: 'string', multiple: true, default: [] },
   },
 });
 const QUICK = opts.quick;
@@ -185,6 +187,11 @@ async function benchProbe() {
   const target = `${service.url}/status`;
   const commands = [{ name: '`node -e 0`', argv: [process.execPath, '-e', '0'] }];
   commands.push({ name: '`healthctl probe` (npm: `node bin/healthctl.js`)', argv: [process.execPath, BIN, 'probe', target], probe: true });
+  for (const spec of opts.compare) {
+    const at = spec.indexOf('=');
+    const [label, dir] = at < 0 ? [spec, spec] : [spec.slice(0, at), spec.slice(at + 1)];
+    commands.push({ name: `\`healthctl probe\` (${label})`, argv: [process.execPath, join(dir, 'bin/healthctl.js'), 'probe', target], probe: true });
+  }
   if (executable(SEA)) commands.push({ name: '`healthctl probe` (single executable)', argv: [SEA, 'probe', target], probe: true });
   else notes.push('single executable: not built (`npm run build:sea` writes build/healthctl), row skipped.');
   if (onPath('curl')) commands.push({ name: '`curl -fsS`', argv: ['curl', '-fsS', '-o', '/dev/null', target] });
@@ -303,7 +310,7 @@ async function benchRun() {
       await sleep(1500);
       await setGate(base, 'RUNNING');
       const readyAt = Number((await out.next(/^ready /)).split(' ')[1]);
-      const readyLine = await messages.next(/(^|\|)READY=1(\||$)/, 10_000);
+      const readyLine = await messages.next(/[ |]READY=1(\||$)/, 10_000);
       latencies.push(Number(readyLine.split(' ')[0]) - readyAt);
 
       if (trial === RUN_TRIALS - 1) {
