@@ -1,15 +1,9 @@
 import type { Evaluation } from '../model/evaluate.js';
-import type { FormatName, Outcome, Phase, Condition, ProbeKind, Verdict } from '../model/types.js';
+import type { Component, FormatName, Outcome, ProbeKind, Verdict } from '../model/types.js';
 import type { RuntimeName } from '../runtimes/exit-codes.js';
 import type { Timings } from '../transport/types.js';
 
-export interface ReportComponent {
-  name: string;
-  phase: Phase;
-  condition: Condition;
-  required: boolean;
-  error: string | null;
-  attributes: Record<string, string>;
+export interface ReportComponent extends Component {
   /** This component's verdict for the chosen probe. */
   verdict: Verdict;
   /** False when the component does not decide the chosen probe (not required, or left out). */
