@@ -4,7 +4,6 @@ import { HealthctlError, usageError } from '../errors.js';
 import type { Io } from '../io.js';
 import { exitCodeFor } from '../runtimes/exit-codes.js';
 import { runSampleService } from '../sample/serve-main.js';
-import { DEFAULT_WATCH_MS } from './diagnose.js';
 import { watchDiagnosis } from './diagnose-watch.js';
 
 export interface DemoFlags {

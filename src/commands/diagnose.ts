@@ -1,10 +1,11 @@
-import { runCheck, type CheckResult } from '../check/run-check.js';
+import type { CheckResult } from '../check/run-check.js';
+import { runCheckWithin } from '../check/run-within.js';
 import { resolveCheckOptions, type CheckFlags, type CheckOptions } from '../config/check-options.js';
-import { formatDuration, parseDuration } from '../config/duration.js';
+import { parseDuration } from '../config/duration.js';
 import { envString } from '../config/env.js';
 import { buildDiagnosis } from '../diagnose/build.js';
 import type { Diagnosis } from '../diagnose/types.js';
-import { HealthctlError, usageError } from '../errors.js';
+import { usageError } from '../errors.js';
 import type { Io } from '../io.js';
 import { renderDiagnosis } from '../render/diagnose-text.js';
 import { loadPaint, wantsColour } from '../render/paint.js';
@@ -16,24 +17,10 @@ export interface DiagnoseFlags extends CheckFlags {
 
 export const DEFAULT_WATCH_MS = 1000;
 const MIN_WATCH_MS = 100;
-/** Past the deadline the answer is "timeout", whatever the socket is still doing. */
-const FAILSAFE_MS = 60;
 
 /** One attempt with its own deadline; never outlives it by more than the failsafe. */
 export async function checkOnce(options: CheckOptions, signal: AbortSignal): Promise<CheckResult> {
-  const deadline = performance.now() + options.timeoutMs;
-  let timer: NodeJS.Timeout | undefined;
-  const guard = new Promise<CheckResult>((resolve) => {
-    timer = setTimeout(() => {
-      const error = new HealthctlError('timeout', `timeout after ${formatDuration(options.timeoutMs)}: no answer from ${options.targetDisplay}`);
-      resolve({ ok: false, error, format: null, httpStatus: null, address: null, timings: null, body: null });
-    }, options.timeoutMs + FAILSAFE_MS);
-  });
-  try {
-    return await Promise.race([runCheck(options, deadline, signal), guard]);
-  } finally {
-    clearTimeout(timer);
-  }
+  return runCheckWithin(options, performance.now() + options.timeoutMs, signal);
 }
 
 /** The terminal's size when stdout is one; COLUMNS/LINES, else 100×40, when it is not. */

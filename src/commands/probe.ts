@@ -1,36 +1,18 @@
 import { buildReport } from '../check/build-report.js';
-import { runCheck, type CheckResult } from '../check/run-check.js';
-import { resolveCheckOptions, type CheckFlags, type CheckOptions } from '../config/check-options.js';
-import { formatDuration } from '../config/duration.js';
-import { HealthctlError } from '../errors.js';
+import { runCheckWithin } from '../check/run-within.js';
+import { resolveCheckOptions, type CheckFlags } from '../config/check-options.js';
 import type { Io } from '../io.js';
 import { loadPaint, wantsColour } from '../render/paint.js';
 import { capBytes } from '../runtimes/cap.js';
 import { OUTPUT_CAP_BYTES } from '../runtimes/exit-codes.js';
 import { renderReport } from '../runtimes/render-report.js';
 
-/** Past the deadline the answer is "timeout", whatever the socket is still doing. */
-const FAILSAFE_MS = 60;
-
-function failsafe(options: CheckOptions, deadline: number): { result: Promise<CheckResult>; cancel: () => void } {
-  let timer: NodeJS.Timeout | undefined;
-  const result = new Promise<CheckResult>((resolve) => {
-    timer = setTimeout(() => {
-      const error = new HealthctlError('timeout', `timeout after ${formatDuration(options.timeoutMs)}: no answer from ${options.targetDisplay}`);
-      resolve({ ok: false, error, format: null, httpStatus: null, address: null, timings: null, body: null });
-    }, Math.max(0, deadline - performance.now() + FAILSAFE_MS));
-  });
-  return { result, cancel: () => clearTimeout(timer) };
-}
-
 /** One check: resolve options, ask once, translate the verdict for the runtime, one write. */
 export async function probeCommand(target: string | undefined, flags: CheckFlags, io: Io): Promise<number> {
   const options = resolveCheckOptions(target, flags, io.env);
   // The deadline counts from process start: the runtime's clock started when it spawned us.
   const deadline = io.startedAt + options.timeoutMs;
-  const guard = failsafe(options, deadline);
-  const result = await Promise.race([runCheck(options, deadline, io.signal), guard.result]);
-  guard.cancel();
+  const result = await runCheckWithin(options, deadline, io.signal);
   if (io.signal.aborted) throw io.signal.reason;
 
   const report = buildReport(result, options);

@@ -1,13 +1,8 @@
 import { buildReport } from '../check/build-report.js';
 import type { Report } from '../check/report.js';
-import { runCheck, type CheckResult } from '../check/run-check.js';
+import { runCheckWithin } from '../check/run-within.js';
 import type { CheckOptions } from '../config/check-options.js';
-import { formatDuration } from '../config/duration.js';
-import { HealthctlError } from '../errors.js';
 import { nextPause } from './backoff.js';
-
-/** Past an attempt's deadline the answer is "timeout", whatever the socket is still doing. */
-const FAILSAFE_MS = 60;
 
 /** The least time the first attempt gets, however late it starts. */
 const FIRST_ATTEMPT_MIN_MS = 100;
@@ -38,21 +33,6 @@ export interface Attempt {
 export function stateKey(report: Report): string {
   const { startup, liveness, readiness } = report.probes;
   return `${report.outcome}|${startup}|${liveness}|${readiness}|${report.summary}`;
-}
-
-async function attemptOnce(options: CheckOptions, deadline: number, signal: AbortSignal): Promise<CheckResult> {
-  let timer: NodeJS.Timeout | undefined;
-  const failsafe = new Promise<CheckResult>((resolve) => {
-    timer = setTimeout(() => {
-      const error = new HealthctlError('timeout', `timeout after ${formatDuration(options.timeoutMs)}: no answer from ${options.targetDisplay}`);
-      resolve({ ok: false, error, format: null, httpStatus: null, address: null, timings: null, body: null });
-    }, Math.max(0, deadline - performance.now() + FAILSAFE_MS));
-  });
-  try {
-    return await Promise.race([runCheck(options, deadline, signal), failsafe]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 /**
@@ -100,7 +80,7 @@ export class Poller {
       // One attempt always happens, even when starting up took the whole wait.
       const end = until === null ? Number.POSITIVE_INFINITY : first ? Math.max(until, start + FIRST_ATTEMPT_MIN_MS) : until;
       const deadline = Math.min(start + requestTimeoutMs, end);
-      const result = await attemptOnce(options, deadline, signal);
+      const result = await runCheckWithin(options, deadline, signal);
       if (signal.aborted) throw signal.reason;
       const report = buildReport(result, options);
       const at = performance.now();
