@@ -130,6 +130,10 @@ function parseAuto(response: HealthResponse): ParseOutcome {
   if (rejected !== null) return rejected;
   // Starts like JSON (`{`, `[`) but is neither JSON nor a text format: broken, not unstructured.
   if (attempt.error !== null) return { ok: false, error: attempt.error, format: null };
+  // JSON claims a structure; one we cannot read is no model, so the status alone must not pass it.
+  if (attempt.parsed) {
+    return { ok: false, error: 'the JSON body matches no known health format (--format http-status judges by the HTTP status alone)', format: null };
+  }
 
   const fallback = httpStatus.parse(response, undefined);
   if (!fallback.ok) return { ok: false, error: fallback.error, format: 'http-status' };

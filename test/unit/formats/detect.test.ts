@@ -75,9 +75,6 @@ describe('detectAndParse --format auto', () => {
     ['an empty body', '', null, 204, 'No Content'],
     ['an empty body that claims JSON', '  \n', 'application/json', 200, 'OK'],
     ['unrecognised text', 'all good here', 'text/plain', 200, 'OK'],
-    ['JSON that matches no format', '{"healthy": true}', 'application/json', 200, 'OK'],
-    ['a JSON array of numbers', '[1, 2, 3]', 'application/json', 200, 'OK'],
-    ['an empty JSON object', '{}', 'application/json', 200, 'OK'],
   ])('falls back to http-status for %s', (_label, body, contentType, status, statusText) => {
     const outcome = detectAndParse(respond(body, { contentType, status, statusText }), 'auto');
     expect(outcome.ok && outcome.detectedBy).toBe('fallback');
@@ -86,6 +83,18 @@ describe('detectAndParse --format auto', () => {
     expect(outcome.ok && toRows(outcome.model.components)).toEqual([
       ['http://app:8080/health', 'running', passing ? 'ok' : 'failed', true, passing ? null : `HTTP ${status} ${statusText}`],
     ]);
+  });
+
+  it.each([
+    ['JSON that matches no format', '{"healthy": true}'],
+    ['a JSON array of numbers', '[1, 2, 3]'],
+    ['an empty JSON object', '{}'],
+  ])('JSON it cannot read is a bad response, not a pass by status: %s', (_label, body) => {
+    const outcome = detectAndParse(respond(body, { contentType: 'application/json', status: 200, statusText: 'OK' }), 'auto');
+    expect(outcome).toMatchObject({ ok: false, format: null });
+    expect(!outcome.ok && outcome.error).toMatch(/--format http-status/);
+    const explicit = detectAndParse(respond(body, { contentType: 'application/json', status: 200, statusText: 'OK' }), 'http-status');
+    expect(explicit.ok && explicit.model.format).toBe('http-status');
   });
 
   it.each([
