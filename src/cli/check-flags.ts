@@ -1,5 +1,8 @@
 import { Option, type Command } from 'commander';
 
+/** What a TARGET argument may be, for every command's help. */
+export const TARGET_HELP = 'http(s) URL, HOST:PORT, tcp://HOST:PORT or grpc(s)://HOST:PORT[/service] (default: $HEALTHCTL_TARGET, else http://127.0.0.1:28080/status)';
+
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
 
 /** The options shared by probe, wait, diagnose and run (product.md §3); no defaults here, so HEALTHCTL_* can fill the gaps. */

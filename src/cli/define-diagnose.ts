@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
 import type { Io } from '../io.js';
-import { addCheckFlags } from './check-flags.js';
+import { addCheckFlags, TARGET_HELP } from './check-flags.js';
 import type { DiagnoseFlags } from '../commands/diagnose.js';
 
 export function defineDiagnose(program: Command, io: Io, done: (code: number) => void): void {
-  addCheckFlags(program.command('diagnose').argument('[target]', 'http(s) URL, HOST:PORT, tcp:// or grpc:// target (default: $HEALTHCTL_TARGET, else http://127.0.0.1:28080/status)'))
+  addCheckFlags(program.command('diagnose').argument('[target]', TARGET_HELP))
     .description("the operator's view: every component, the three verdicts, what each runtime would record, timings and hints")
     .option('--watch [interval]', 'check again every INTERVAL (default 1s) and show what changes; Ctrl-C ends with a summary')
     .addHelpText(

@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
 import type { Io } from '../io.js';
-import { addCheckFlags } from './check-flags.js';
+import { addCheckFlags, TARGET_HELP } from './check-flags.js';
 import { runProbe, type ProbeFlags } from './probe-fast.js';
 
 /** The probe command's arguments, options and help, without its action (the fast-path test parses with it). */
 export function probeDefinition(program: Command): Command {
-  return addCheckFlags(program.command('probe').argument('[target]', 'http(s) URL, HOST:PORT or tcp://HOST:PORT (default: $HEALTHCTL_TARGET, else http://127.0.0.1:28080/status)'))
+  return addCheckFlags(program.command('probe').argument('[target]', TARGET_HELP))
     .description('one check, then exit with the runtime\'s code and a short, stable output')
     .addHelpText(
       'after',

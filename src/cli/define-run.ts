@@ -1,13 +1,13 @@
 import type { Command } from 'commander';
 import type { RunFlags } from '../commands/run.js';
 import type { Io } from '../io.js';
-import { addCheckFlags } from './check-flags.js';
+import { addCheckFlags, TARGET_HELP } from './check-flags.js';
 
 export function defineRun(program: Command, io: Io, done: (code: number) => void): void {
   addCheckFlags(program.command('run').argument('<command...>', 'the service to start, after --'))
     .usage('[options] -- CMD [ARGS...]')
     .description('start CMD and speak systemd\'s notify protocol from its health: READY=1, STATUS=, WATCHDOG=1, RELOADING=1, STOPPING=1, EXTEND_TIMEOUT_USEC=')
-    .option('--target <target>', 'what to check: http(s) URL, HOST:PORT or tcp://HOST:PORT (default: $HEALTHCTL_TARGET, else http://127.0.0.1:28080/status)')
+    .option('--target <target>', `what to check: ${TARGET_HELP}`)
     .option('--interval <duration>', 'longest pause between checks; fast while the state changes (default: 1s)')
     .option('--extend-timeout <duration>', 'while startup makes progress, each step gives systemd this much more time (default: 30s)')
     .addHelpText(

@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
 import type { Io } from '../io.js';
-import { addCheckFlags } from './check-flags.js';
+import { addCheckFlags, TARGET_HELP } from './check-flags.js';
 import type { WaitFlags } from '../commands/wait.js';
 
 export function defineWait(program: Command, io: Io, done: (code: number) => void): void {
-  addCheckFlags(program.command('wait').argument('[target]', 'http(s) URL, HOST:PORT or tcp://HOST:PORT (default: $HEALTHCTL_TARGET, else http://127.0.0.1:28080/status)'))
+  addCheckFlags(program.command('wait').argument('[target]', TARGET_HELP))
     .description('poll until the probe passes; exit 0, or when --timeout runs out the last attempt\'s code, naming what still failed')
     .option('--request-timeout <duration>', 'deadline of one attempt (default: the runtime\'s one-check deadline)')
     .option('--interval <duration>', 'longest pause between attempts; the first come fast (default: 1s)')

@@ -41,10 +41,11 @@ export function headerLines(d: Diagnosis, o: DiagnoseTextOptions): string[] {
   if (d.contentType !== null) format.push(`Content-Type ${d.contentType}`);
   if (d.claimed !== null) format.push(`service says ${d.claimed}`);
   lines.push(...field('format', format.join(' · ')));
-  const http = [report.http === null ? 'no HTTP status' : `${report.http.status}`];
+  // tcp:// and grpc:// answers have no HTTP status: say who answered, not that HTTP did not.
+  const http = report.http === null ? [] : [`${report.http.status}`];
   if (report.address !== null) http.push(`from ${report.address}`);
   if (d.redirects.length > 0) http.push(`after ${d.redirects.length} redirect${d.redirects.length === 1 ? '' : 's'}`);
-  lines.push(...field('HTTP', http.join(' ')));
+  if (http.length > 0) lines.push(...field(report.http === null ? 'answer' : 'HTTP', http.join(' ')));
   const t = report.timings;
   const ms = (v: number | null): string => (v === null ? '–' : formatMs(v));
   lines.push(...field('timings', t === null ? 'none (no network attempt completed)' : `dns ${ms(t.dnsMs)} · connect ${ms(t.connectMs)} · tls ${ms(t.tlsMs)} · first byte ${ms(t.firstByteMs)} · total ${formatMs(t.totalMs)}`));
