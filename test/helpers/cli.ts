@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const BIN = fileURLToPath(new URL('../../bin/healthctl.js', import.meta.url));
-export const FIXTURES = fileURLToPath(new URL('../../../shared/fixtures/formats/', import.meta.url));
+export const FIXTURES = fileURLToPath(new URL('../fixtures/formats/', import.meta.url));
 
 export interface CliResult {
   code: number | null;

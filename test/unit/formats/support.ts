@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Component } from '../../../src/model/types.js';
 import type { HealthResponse } from '../../../src/formats/types.js';
 
-const FIXTURES = new URL('../../../../shared/fixtures/formats/', import.meta.url);
+const FIXTURES = new URL('../../fixtures/formats/', import.meta.url);
 
 export function readFixture(file: string): string {
   return readFileSync(new URL(file, FIXTURES), 'utf8');

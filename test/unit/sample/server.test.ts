@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { HealthReporter, serveHealth, type ComponentReport, type HealthServer } from '../../../src/sample/index.js';
 import { getJson, request, tcpHandles, tcpHandlesSettleAt } from './http.js';
 
-const FIXTURES = new URL('../../../../shared/fixtures/formats/', import.meta.url);
+const FIXTURES = new URL('../../fixtures/formats/', import.meta.url);
 const ENDPOINTS = ['/startupz', '/readyz', '/healthz'] as const;
 type Expect = Record<(typeof ENDPOINTS)[number], 'pass' | 'fail'>;
 
