@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { main } from '../../../src/cli.js';
 import { REPO_ROOT } from '../../helpers/cli.js';
 
-const DOC = readFileSync(`${REPO_ROOT}README.md`, 'utf8');
+const DOC = readFileSync(`${REPO_ROOT}docs/deploying.md`, 'utf8');
 
 async function initOutput(args: string[]): Promise<string> {
   let stdout = '';
@@ -19,7 +19,7 @@ async function initOutput(args: string[]): Promise<string> {
   return stdout;
 }
 
-describe("README's Deploying section shows exactly what init prints", () => {
+describe("docs/deploying.md shows exactly what init prints", () => {
   it.each([['kubernetes'], ['docker'], ['compose'], ['ecs'], ['systemd'], ['docker', '--bin', '/healthctl']])('healthctl init %s', async (...args) => {
     const output = await initOutput(args);
     expect(DOC).toContain(`$ healthctl init ${args.join(' ')}\n`);
