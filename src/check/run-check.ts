@@ -62,7 +62,7 @@ export async function runCheck(options: CheckOptions, deadline: number, signal: 
       const { address, timings } = await tcpConnect({ host: target.host, port: target.port, deadline, signal, budgetMs: options.timeoutMs });
       const model: StateModel = {
         format: 'http-status',
-        claimed: null,
+        overall: null,
         components: [{ name: options.targetDisplay, phase: 'running', condition: 'ok', required: true, error: null, attributes: { address } }],
       };
       return { ok: true, model, httpStatus: null, address, timings, redirects: [], contentType: null, body: '' };

@@ -1,4 +1,4 @@
-import { buildReport } from '../check/build-report.js';
+import { buildReport, targetEndpointKind } from '../check/build-report.js';
 import type { CheckResult } from '../check/run-check.js';
 import type { CheckOptions } from '../config/check-options.js';
 import { NO_PAINT } from '../render/paint.js';
@@ -40,7 +40,8 @@ export function buildDiagnosis({ result, options, timeoutGiven, env, checkedAt }
     timeoutMs: options.timeoutMs,
     contentType: result.ok ? result.contentType : null,
     redirects: result.ok ? result.redirects : [],
-    claimed: result.ok ? result.model.claimed : null,
+    claimed: report.overall?.status ?? null,
+    endpoint: targetEndpointKind(options.target),
     runtimes,
     hints: findHints({ options, timeoutGiven, result, report, env }),
   };

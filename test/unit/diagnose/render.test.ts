@@ -4,7 +4,7 @@ import { resolveCheckOptions } from '../../../src/config/check-options.js';
 import type { HintId } from '../../../src/diagnose/types.js';
 import { renderReport } from '../../../src/runtimes/render-report.js';
 import { NO_PAINT } from '../../../src/render/paint.js';
-import { component, diagnose, failedResult, okResult, text, type DiagnoseCase } from './support.js';
+import { component, diagnose, failedResult, okResult, overall, text, type DiagnoseCase } from './support.js';
 
 const LONG_ERROR = `ping postgres: ${'connection reset by peer while reading the startup packet; '.repeat(5)}giving up`;
 
@@ -169,7 +169,7 @@ const HINTS: HintCase[] = [
     id: 'ok-status-failing-body',
     level: 'warn',
     why: 'a 200 whose body claims DOWN',
-    make: () => diagnose(okResult([component('db', { condition: 'failed' })], { format: 'spring', claimed: 'DOWN' })),
+    make: () => diagnose(okResult([component('db', { condition: 'failed' })], { format: 'spring', overall: overall('DOWN') })),
     line: /^ {2}! HTTP 200 but the body says DOWN: .* — fix: probe with healthctl, which reads the body, or have the service answer 503/m,
   },
   {

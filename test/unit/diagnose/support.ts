@@ -6,7 +6,7 @@ import { resolveCheckOptions, type CheckFlags } from '../../../src/config/check-
 import { buildDiagnosis } from '../../../src/diagnose/build.js';
 import type { Diagnosis } from '../../../src/diagnose/types.js';
 import { HealthctlError } from '../../../src/errors.js';
-import type { Component, StateModel } from '../../../src/model/types.js';
+import type { Component, Overall, StateModel } from '../../../src/model/types.js';
 import { renderDiagnosis } from '../../../src/render/diagnose-text.js';
 import { NO_PAINT } from '../../../src/render/paint.js';
 
@@ -16,19 +16,24 @@ export function component(name: string, rest: Partial<Component> = {}): Componen
   return { name, phase: 'running', condition: 'ok', required: true, error: null, attributes: {}, ...rest };
 }
 
+/** The service's own verdict as an adapter reads it from `"status"`. */
+export function overall(status: string, rest: Partial<Overall> = {}): Overall {
+  return { status, phase: 'running', condition: 'failed', source: '/status', text: null, standIn: null, ...rest };
+}
+
 export interface OkExtra {
   httpStatus?: number;
   contentType?: string | null;
   redirects?: string[];
   body?: string;
-  claimed?: string | null;
+  overall?: Overall | null;
   format?: StateModel['format'];
 }
 
 export function okResult(components: Component[], extra: OkExtra = {}): CheckResult {
   return {
     ok: true,
-    model: { format: extra.format ?? 'pomerium', components, claimed: extra.claimed ?? null },
+    model: { format: extra.format ?? 'pomerium', components, overall: extra.overall ?? null },
     httpStatus: extra.httpStatus ?? 200,
     address: '127.0.0.1:28080',
     timings: TIMINGS,

@@ -177,7 +177,7 @@ describe('microprofile', () => {
   it('accepts MicroProfile Health 1.0 outcome/state', () => {
     const model = parse({ outcome: 'DOWN', checks: [{ name: 'db', state: 'UP' }, { name: 'queue', state: 'DOWN', data: { error: 'no broker' } }] });
     expect(model.format).toBe('microprofile');
-    expect(model.claimed).toBe('DOWN');
+    expect(model.overall).toMatchObject({ status: 'DOWN', source: '/outcome', condition: 'failed' });
     expect(toRows(model.components)).toEqual([
       ['db', 'running', 'ok', true, null],
       ['queue', 'running', 'failed', true, 'no broker'],
@@ -195,7 +195,7 @@ describe('consul', () => {
       { AggregatedStatus: 'maintenance', Checks: [{ CheckID: '_node_maintenance', Node: 'a', Status: 'maintenance', Output: 'upgrading' }, { CheckID: 'serfHealth', Node: 'a', Status: 'passing' }] },
       { AggregatedStatus: 'critical', Checks: [{ CheckID: 'serfHealth', Node: 'b', Status: 'critical', Output: 'Agent not live' }] },
     ]);
-    expect(model.claimed).toBe('maintenance');
+    expect(model.overall).toMatchObject({ status: 'maintenance', source: '/0/AggregatedStatus', phase: 'terminating' });
     expect(toRows(model.components)).toEqual([
       ['_node_maintenance', 'terminating', 'ok', true, 'upgrading'],
       ['serfHealth', 'running', 'ok', true, null],

@@ -15,9 +15,9 @@ const CASES: Case[] = JSON.parse(readFixture('cases.json')).cases;
 const JDBC = 'org.springframework.jdbc.CannotGetJdbcConnectionException: Failed to obtain JDBC Connection';
 
 /** What each fixture must become; every case in cases.json needs a row here. */
-const EXPECTED: Record<string, { claimed: string | null; rows: Row[] }> = {
+const EXPECTED: Record<string, { overall: string | null; rows: Row[] }> = {
   'pomerium-status-starting.json': {
-    claimed: null,
+    overall: null,
     rows: [
       ['authenticate.service', 'running', 'ok', true, null],
       ['authorize.service', 'starting', 'ok', true, null],
@@ -28,7 +28,7 @@ const EXPECTED: Record<string, { claimed: string | null; rows: Row[] }> = {
     ],
   },
   'pomerium-status-ready.json': {
-    claimed: null,
+    overall: null,
     rows: [
       ['authenticate.service', 'running', 'ok', true, null],
       ['authorize.service', 'running', 'ok', true, null],
@@ -44,7 +44,7 @@ const EXPECTED: Record<string, { claimed: string | null; rows: Row[] }> = {
     ],
   },
   'pomerium-status-draining.json': {
-    claimed: null,
+    overall: null,
     rows: [
       ['authenticate.service', 'terminating', 'ok', true, null],
       ['authorize.service', 'terminating', 'ok', true, null],
@@ -53,7 +53,7 @@ const EXPECTED: Record<string, { claimed: string | null; rows: Row[] }> = {
     ],
   },
   'pomerium-readyz-503.json': {
-    claimed: null,
+    overall: null,
     rows: [
       ['envoy.server', 'unavailable', 'failed', true, "expected ':envoy.server' to have been reported on, but was not"],
       ['storage.backend', 'running', 'ok', true, null],
@@ -61,7 +61,7 @@ const EXPECTED: Record<string, { claimed: string | null; rows: Row[] }> = {
     ],
   },
   'health-json-warn.json': {
-    claimed: 'warn',
+    overall: 'warn',
     rows: [
       ['postgres:connections', 'running', 'ok', true, null],
       ['redis:responseTime', 'running', 'degraded', true, 'latency above 100ms'],
@@ -69,14 +69,14 @@ const EXPECTED: Record<string, { claimed: string | null; rows: Row[] }> = {
     ],
   },
   'health-json-fail.json': {
-    claimed: 'fail',
+    overall: 'fail',
     rows: [
       ['rabbitmq:connections', 'running', 'failed', true, 'connect ECONNREFUSED 10.1.2.3:5672'],
       ['disk:utilization', 'running', 'ok', true, null],
     ],
   },
   'spring-down.json': {
-    claimed: 'DOWN',
+    overall: 'DOWN',
     rows: [
       ['db.primary', 'running', 'ok', true, null],
       ['db.replica', 'running', 'failed', true, JDBC],
@@ -87,18 +87,18 @@ const EXPECTED: Record<string, { claimed: string | null; rows: Row[] }> = {
     ],
   },
   'spring-readiness-out-of-service.json': {
-    claimed: 'OUT_OF_SERVICE',
+    overall: 'OUT_OF_SERVICE',
     rows: [['readinessState', 'terminating', 'ok', true, null]],
   },
   'microprofile-ready-down.json': {
-    claimed: 'DOWN',
+    overall: 'DOWN',
     rows: [
       ['database-connection', 'running', 'ok', true, null],
       ['inventory-cache', 'running', 'failed', true, 'warming: 41% loaded'],
     ],
   },
   'kubernetes-readyz-verbose.txt': {
-    claimed: 'readyz check failed',
+    overall: 'readyz check failed',
     rows: [
       ['ping', 'running', 'ok', true, null],
       ['log', 'running', 'ok', true, null],
@@ -109,7 +109,7 @@ const EXPECTED: Record<string, { claimed: string | null; rows: Row[] }> = {
     ],
   },
   'aspnet-ui-degraded.json': {
-    claimed: 'Degraded',
+    overall: 'Degraded',
     rows: [
       ['sqlserver', 'running', 'ok', true, null],
       ['redis', 'running', 'degraded', true, 'Timeout performing PING (5000ms)'],
@@ -117,26 +117,26 @@ const EXPECTED: Record<string, { claimed: string | null; rows: Row[] }> = {
     ],
   },
   'aspnet-plain-unhealthy.txt': {
-    claimed: 'Unhealthy',
+    overall: 'Unhealthy',
     rows: [['aspnet', 'running', 'failed', true, null]],
   },
   'consul-warning.json': {
-    claimed: 'warning',
+    overall: 'warning',
     rows: [
       ['service:web-1', 'running', 'ok', true, null],
       ['web-1-disk', 'running', 'degraded', true, 'disk 91% full'],
     ],
   },
-  'envoy-draining.txt': { claimed: 'DRAINING', rows: [['envoy', 'terminating', 'ok', true, null]] },
-  'envoy-live.txt': { claimed: 'LIVE', rows: [['envoy', 'running', 'ok', true, null]] },
+  'envoy-draining.txt': { overall: 'DRAINING', rows: [['envoy', 'terminating', 'ok', true, null]] },
+  'envoy-live.txt': { overall: 'LIVE', rows: [['envoy', 'running', 'ok', true, null]] },
   'terminus-nest-error.json': {
-    claimed: 'error',
+    overall: 'error',
     rows: [
       ['database', 'running', 'ok', true, null],
       ['redis', 'running', 'failed', true, 'Could not connect to redis:6379'],
     ],
   },
-  'lightship-not-ready.txt': { claimed: 'SERVER_IS_NOT_READY', rows: [['lightship', 'starting', 'ok', true, null]] },
+  'lightship-not-ready.txt': { overall: 'SERVER_IS_NOT_READY', rows: [['lightship', 'starting', 'ok', true, null]] },
 };
 
 function serve(c: Case) {
@@ -154,7 +154,7 @@ describe('shared format fixtures under --format auto', () => {
     const expected = EXPECTED[c.file];
     expect(outcome.model.format).toBe(c.format);
     expect(toRows(outcome.model.components)).toEqual(expected?.rows);
-    expect(outcome.model.claimed).toBe(expected?.claimed);
+    expect(outcome.model.overall?.status ?? null).toBe(expected?.overall);
   });
 
   it.each(CASES)('$file parses the same when its format is named', (c) => {

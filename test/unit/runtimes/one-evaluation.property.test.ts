@@ -26,7 +26,7 @@ const modelResult: fc.Arbitrary<CheckResult> = fc.record({
   status: fc.constantFrom(200, 204, 301, 429, 500, 503),
 }).map(({ components, format, status }) => ({
   ok: true as const,
-  model: { format, components, claimed: null },
+  model: { format, components, overall: null },
   httpStatus: status,
   address: '127.0.0.1:8080',
   timings: { dnsMs: 0.1, connectMs: 0.3, tlsMs: null, firstByteMs: 1.7, totalMs: 2.2 },
