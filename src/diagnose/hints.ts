@@ -3,11 +3,11 @@ import type { RuntimeName } from '../runtimes/exit-codes.js';
 import type { HintInput } from './hint-input.js';
 import {
   endpointKindHint,
-  failingNotRequired,
-  okStatusFailingBody,
-  requiredNeverReported,
-  serviceVerdict,
-  terminating,
+  failingNotRequiredHint,
+  okStatusFailingBodyHint,
+  requiredNeverReportedHint,
+  serviceVerdictHint,
+  terminatingHint,
 } from './model-hints.js';
 import type { Hint } from './types.js';
 
@@ -133,11 +133,11 @@ const RULES: ReadonlyArray<(input: HintInput) => Hint | null> = [
   loopbackInKubernetes,
   proxyVariables,
   deadlineAboveRuntime,
-  requiredNeverReported,
-  failingNotRequired,
-  terminating,
-  okStatusFailingBody,
-  serviceVerdict,
+  requiredNeverReportedHint,
+  failingNotRequiredHint,
+  terminatingHint,
+  okStatusFailingBodyHint,
+  serviceVerdictHint,
   endpointKindHint,
   contentTypeMismatch,
   redirects,

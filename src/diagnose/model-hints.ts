@@ -7,7 +7,7 @@ import type { Hint } from './types.js';
 
 // Hints the answer itself gives: its components, the service's own verdict, the endpoint asked.
 
-export function requiredNeverReported({ report }: HintInput): Hint | null {
+export function requiredNeverReportedHint({ report }: HintInput): Hint | null {
   const names = report.components.filter((c) => c.required && c.phase === 'unavailable').map((c) => c.name);
   if (names.length === 0) return null;
   return {
@@ -18,7 +18,7 @@ export function requiredNeverReported({ report }: HintInput): Hint | null {
   };
 }
 
-export function failingNotRequired({ report }: HintInput): Hint | null {
+export function failingNotRequiredHint({ report }: HintInput): Hint | null {
   const names = report.components.filter((c) => !c.required && c.condition !== 'ok').map((c) => c.name);
   if (names.length === 0) return null;
   return {
@@ -29,7 +29,7 @@ export function failingNotRequired({ report }: HintInput): Hint | null {
   };
 }
 
-export function terminating({ report }: HintInput): Hint | null {
+export function terminatingHint({ report }: HintInput): Hint | null {
   const names = report.components.filter((c) => c.phase === 'terminating').map((c) => c.name);
   if (names.length === 0 && report.overall?.phase === 'terminating') names.push(`the service (${report.overall.status})`);
   if (names.length === 0) return null;
@@ -49,7 +49,7 @@ function targetPath(options: HintInput['options']): string | null {
   return options.target.kind === 'http' ? options.target.url.pathname : null;
 }
 
-export function okStatusFailingBody({ options, result, report }: HintInput): Hint | null {
+export function okStatusFailingBodyHint({ options, result, report }: HintInput): Hint | null {
   if (!result.ok || result.httpStatus === null || result.httpStatus < 200 || result.httpStatus > 299) return null;
   if (result.model.format === 'http-status') return null;
   const failing = report.components.filter(failingBody);
@@ -68,7 +68,7 @@ export function okStatusFailingBody({ options, result, report }: HintInput): Hin
   };
 }
 
-export function serviceVerdict({ report }: HintInput): Hint | null {
+export function serviceVerdictHint({ report }: HintInput): Hint | null {
   const overall = report.overall;
   if (overall === null || overall.verdict === 'pass') return null;
   if (report.components.some((c) => c.counted && c.verdict !== 'pass')) return null;

@@ -83,12 +83,15 @@ describe('probe grpc:// — every ServingStatus (formats.md "grpc")', () => {
     expect(r.stdout).toContain('server does not implement grpc.health.v1');
   });
 
-  it('NOT_SERVING fails liveness too, as kubelet\'s gRPC probe does; startup passes (the server runs)', async () => {
+  it('NOT_SERVING fails liveness and startup too, as kubelet\'s gRPC probe does: a warming server does not pass its startup probe', async () => {
     const liveness = await runCli(['probe', `grpc://127.0.0.1:${server.port}/app.Down`, '--runtime', 'plain', '--probe', 'liveness']);
     expect(liveness.code).toBe(4);
     expect(liveness.stdout).toMatch(/NOT ALIVE: app\.Down failed: NOT_SERVING/);
     const startup = await runCli(['probe', `grpc://127.0.0.1:${server.port}/app.Down`, '--runtime', 'plain', '--probe', 'startup']);
-    expect(startup.code).toBe(0);
+    expect(startup.code).toBe(4);
+    expect(startup.stdout).toMatch(/^✗ NOT STARTED: 1 of 1 component not started: app\.Down failed: NOT_SERVING$/m);
+    const unknown = await runCli(['probe', `grpc://127.0.0.1:${server.port}/app.Unknown`, '--runtime', 'kubernetes', '--probe', 'startup']);
+    expect(unknown.code).toBe(4);
   });
 });
 
