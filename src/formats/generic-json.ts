@@ -4,28 +4,27 @@ import { isRecord, readField, type JsonRecord } from './json.js';
 import type { FormatAdapter, HealthResponse } from './types.js';
 
 /** The members that may carry a service's verdict, in the order they are tried. */
-const STATUS_MEMBERS = ['status', 'health', 'healthy', 'state', 'ok'] as const;
+export const STATUS_MEMBERS = ['status', 'health', 'healthy', 'state', 'ok'] as const;
 /** Members whose JSON booleans are a verdict too (`"healthy": false`). */
 const BOOLEAN_MEMBERS: ReadonlySet<string> = new Set(['health', 'healthy', 'ok']);
-const TEXT_MEMBERS = ['error', 'message', 'reason', 'output', 'description'] as const;
+/** Members whose strings are the service's own words about its verdict. */
+export const TEXT_MEMBERS = ['error', 'message', 'reason', 'output', 'description'] as const;
 const COMPONENT = 'json';
 
-function words(list: readonly string[], state: readonly [Phase, Condition]): Array<[string, readonly [Phase, Condition]]> {
-  return list.map((word) => [word, state]);
-}
-
-/** Case-insensitive status words real services send. */
-const VOCABULARY: ReadonlyMap<string, readonly [Phase, Condition]> = new Map([
-  ...words(['ok', 'up', 'pass', 'passing', 'healthy', 'true', 'serving', 'ready', 'green'], ['running', 'ok']),
-  ...words(['warn', 'warning', 'degraded', 'yellow'], ['running', 'degraded']),
-  ...words(
-    ['down', 'fail', 'failing', 'error', 'critical', 'unhealthy', 'false', 'unavailable', 'not_serving', 'out_of_service', 'red'],
-    ['running', 'failed'],
-  ),
+/** Status words real services send (matched in any case), by the state they mean. */
+export const STATUS_WORDS: ReadonlyArray<{ state: readonly [Phase, Condition]; words: readonly string[] }> = [
+  { state: ['running', 'ok'], words: ['ok', 'up', 'pass', 'passing', 'healthy', 'true', 'serving', 'ready', 'green'] },
+  { state: ['running', 'degraded'], words: ['warn', 'warning', 'degraded', 'yellow'] },
+  {
+    state: ['running', 'failed'],
+    words: ['down', 'fail', 'failing', 'error', 'critical', 'unhealthy', 'false', 'unavailable', 'not_serving', 'out_of_service', 'red'],
+  },
   // A service that says it is starting or stopping is not ready, whatever its HTTP status.
-  ...words(['starting'], ['starting', 'ok']),
-  ...words(['stopping', 'shutting_down', 'draining', 'terminating'], ['terminating', 'ok']),
-]);
+  { state: ['starting', 'ok'], words: ['starting'] },
+  { state: ['terminating', 'ok'], words: ['stopping', 'shutting_down', 'draining', 'terminating'] },
+];
+
+const VOCABULARY: ReadonlyMap<string, readonly [Phase, Condition]> = new Map(STATUS_WORDS.flatMap(({ state, words }) => words.map((word) => [word, state] as const)));
 
 function toWord(value: unknown, member: string): string | null {
   if (typeof value === 'string') return value;

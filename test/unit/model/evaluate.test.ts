@@ -23,7 +23,7 @@ function options(extra: Partial<Omit<EvaluateOptions, 'only' | 'exclude' | 'crit
   };
 }
 
-describe('evaluate: the Pomerium oracle for one required check (formats.md)', () => {
+describe('evaluate: the Pomerium oracle for one required check (docs/formats.md)', () => {
   // state → [startup, readiness]; healthctl's liveness ignores errors unless --critical.
   const rows: Array<[string, Component, 'pass' | 'fail', 'pass' | 'fail']> = [
     ['never reported', component('a', 'unavailable', 'failed'), 'fail', 'fail'],
