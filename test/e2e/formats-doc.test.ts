@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FIXTURES, REPO_ROOT, runCli } from '../helpers/cli.js';
+import { consoleSessions, runSteps } from '../helpers/console-sessions.js';
 import { serveBody, type TestServer } from '../helpers/http-server.js';
 
 /**
@@ -9,30 +10,6 @@ import { serveBody, type TestServer } from '../helpers/http-server.js';
  * `<!-- formats-session: FIXTURE STATUS CONTENT-TYPE -->` runs against a server answering that
  * fixture on every path, and prints what the page shows (the address and timings aside).
  */
-interface Session {
-  file: string;
-  status: number;
-  contentType: string;
-  steps: Array<{ command: string; expected: string }>;
-}
-
-function sessions(markdown: string): Session[] {
-  const found: Session[] = [];
-  const re = /<!-- formats-session: (\S+) (\d{3}) ([^>]+?) -->\n```console\n([\s\S]*?)```/g;
-  for (const match of markdown.matchAll(re)) {
-    const steps: Session['steps'] = [];
-    for (const line of (match[4] ?? '').split('\n')) {
-      if (line.startsWith('$ ')) steps.push({ command: line.slice(2), expected: '' });
-      else if (line !== '' && steps.length > 0) {
-        const last = steps[steps.length - 1];
-        if (last !== undefined) last.expected += `${line}\n`;
-      }
-    }
-    found.push({ file: match[1] ?? '', status: Number(match[2]), contentType: match[3] ?? '', steps });
-  }
-  return found;
-}
-
 const ADDRESS = /127\.0\.0\.1:\d+/g;
 const normalise = (text: string): string =>
   text.replace(ADDRESS, 'ADDRESS').replace(/\d+(\.\d+)?ms\b/g, 'Nms').replace(/time=[\d.]+s;/g, 'time=Ns;');
@@ -44,24 +21,19 @@ afterAll(async () => {
 });
 
 describe('docs/formats.md sessions run as shown', () => {
-  const all = sessions(doc);
+  const all = consoleSessions(doc, 'formats-session').map(({ setup, steps }, i) => {
+    const [, file = '', status = '0', contentType = ''] = /^(\S+) (\d{3}) (.+)$/.exec(setup) ?? [];
+    return { i, file, status: Number(status), contentType, steps };
+  });
+
   it('the page has sessions to check', () => {
     expect(all.length).toBeGreaterThanOrEqual(5);
   });
 
-  it.each(all.map((s, i) => ({ ...s, i })))('session $i ($file, HTTP $status)', async (session) => {
+  it.each(all)('session $i ($file, HTTP $status)', async (session) => {
     const server = await serveBody(session.status, session.contentType, readFileSync(join(FIXTURES, session.file), 'utf8'));
     servers.push(server);
-    let lastCode: number | null = null;
-    for (const step of session.steps) {
-      if (step.command === 'echo $?') {
-        expect(`${lastCode}\n`, 'exit status').toBe(step.expected);
-        continue;
-      }
-      const args = step.command.replace(/^healthctl /, '').replace(ADDRESS, `127.0.0.1:${server.port}`).split(' ');
-      const r = await runCli([...args, '--timeout', '10s']);
-      lastCode = r.code;
-      expect(normalise(r.stdout + r.stderr), step.command).toBe(normalise(step.expected));
-    }
+    const run = (args: string[]) => runCli([...args.map((a) => a.replace(ADDRESS, `127.0.0.1:${server.port}`)), '--timeout', '10s']);
+    await runSteps(session.steps, run, normalise);
   });
 });

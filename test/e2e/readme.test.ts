@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HealthReporter, serveHealth, type HealthServer } from '../../src/sample/index.js';
 import { REPO_ROOT, runCli } from '../helpers/cli.js';
+import { consoleSessions, runSteps } from '../helpers/console-sessions.js';
 
 /**
  * README sessions are tests: every `$ healthctl …` line in a block marked
@@ -19,28 +20,6 @@ const STATES: Record<string, (h: HealthReporter) => void> = {
   },
 };
 
-interface Step {
-  command: string;
-  expected: string;
-}
-
-function sessions(markdown: string): Array<{ state: string; steps: Step[] }> {
-  const found: Array<{ state: string; steps: Step[] }> = [];
-  const re = /<!-- readme-session: (\S+) -->\n```console\n([\s\S]*?)```/g;
-  for (const match of markdown.matchAll(re)) {
-    const steps: Step[] = [];
-    for (const line of (match[2] ?? '').split('\n')) {
-      if (line.startsWith('$ ')) steps.push({ command: line.slice(2), expected: '' });
-      else if (steps.length > 0 && line !== '') {
-        const last = steps[steps.length - 1];
-        if (last !== undefined) last.expected += `${line}\n`;
-      }
-    }
-    found.push({ state: match[1] ?? '', steps });
-  }
-  return found;
-}
-
 const normalise = (text: string, port: number): string =>
   text.replaceAll(String(port), 'PORT').replaceAll('28080', 'PORT').replace(/\d+(\.\d+)?ms\b/g, 'Nms');
 
@@ -52,7 +31,7 @@ afterAll(async () => {
 });
 
 describe('README sessions run as shown', () => {
-  const all = sessions(readme);
+  const all = consoleSessions(readme, 'readme-session').map(({ setup, steps }) => ({ state: setup, steps }));
   it('the README has sessions to check', () => {
     expect(all.length).toBeGreaterThan(0);
   });
@@ -70,17 +49,8 @@ describe('README sessions run as shown', () => {
     });
 
     it(`session ${index + 1} (${session.state})`, async () => {
-      let lastCode: number | null = null;
-      for (const step of session.steps) {
-        if (step.command === 'echo $?') {
-          expect(`${lastCode}\n`).toBe(step.expected);
-          continue;
-        }
-        const args = step.command.replace(/^healthctl /, '').replaceAll('28080', String(port)).split(' ');
-        const r = await runCli([...args, '--timeout', '10s']);
-        lastCode = r.code;
-        expect(normalise(r.stdout + r.stderr, port), step.command).toBe(normalise(step.expected, port));
-      }
+      const run = (args: string[]) => runCli([...args.map((a) => a.replaceAll('28080', String(port))), '--timeout', '10s']);
+      await runSteps(session.steps, run, (text) => normalise(text, port));
     });
   }
 });
