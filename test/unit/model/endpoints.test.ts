@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { targetEndpointKind } from '../../../src/check/build-report.js';
+import { buildReport, targetEndpointKind } from '../../../src/check/build-report.js';
+import type { CheckResult } from '../../../src/check/run-check.js';
+import { resolveCheckOptions } from '../../../src/config/check-options.js';
 import { parseTarget } from '../../../src/config/target.js';
 import { endpointKind, siblingEndpoint } from '../../../src/model/endpoints.js';
 
@@ -34,5 +36,26 @@ describe('dedicated endpoints', () => {
     expect(siblingEndpoint('/-/healthy', 'readiness')).toBe('/-/ready');
     expect(siblingEndpoint('/actuator/health/liveness', 'startup')).toBeNull();
     expect(siblingEndpoint('/status', 'liveness')).toBeNull();
+  });
+});
+
+describe('the target decides the endpoint kind of a report', () => {
+  const down: CheckResult = {
+    ok: true,
+    model: { format: 'microprofile', components: [{ name: 'deadlock', phase: 'running', condition: 'failed', required: true, error: null, attributes: {} }], overall: { status: 'DOWN', phase: 'running', condition: 'failed', source: '/status', text: null, standIn: null } },
+    httpStatus: 503,
+    address: '127.0.0.1:8080',
+    timings: null,
+    redirects: [],
+    contentType: 'application/json',
+    body: '',
+  };
+  const liveness = (target: string) => buildReport(down, resolveCheckOptions(target, { runtime: 'plain', probe: 'liveness' }, {})).outcome;
+
+  it('a /live answering DOWN fails liveness; the same answer on /health does not', () => {
+    expect(liveness('http://127.0.0.1:8080/live')).toBe('fail');
+    expect(liveness('http://127.0.0.1:8080/health/live/?x=1')).toBe('fail');
+    expect(liveness('http://127.0.0.1:8080/health')).toBe('pass');
+    expect(liveness('http://127.0.0.1:8080/health/ready')).toBe('pass');
   });
 });
