@@ -183,7 +183,8 @@ async function callAll(client: Client, request: GrpcHealthRequest, metadata: Met
   }
   Object.assign(answer, await settleList(list, budget));
   if (readyBy !== null) budget.clock.add('firstByte', performance.now() - readyBy);
-  return { ...answer, address: peer ?? address, timings: budget.clock.snapshot() };
+  // Over a Unix socket grpc-js names the bare path as the peer; messages say unix:PATH.
+  return { ...answer, address: request.unixSocket === null ? (peer ?? address) : address, timings: budget.clock.snapshot() };
 }
 
 /** A call that could not complete; a peer that does not speak HTTP/2 is named as such. */
