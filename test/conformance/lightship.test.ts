@@ -44,7 +44,7 @@ describe.skipIf(skip !== null)('lightship: /health, /live, /ready on its own por
 
   it('SIGTERM: SERVER_IS_SHUTTING_DOWN; the dedicated /live is then not alive', async () => {
     process.kill(app.pid, 'SIGTERM');
-    await waitUntil('lightship to shut down', async () => (await runCli(['probe', url('/live'), '--runtime', 'plain', '-o', 'json'], { prefix })).stdout.includes('SHUTTING'), 10_000);
+    await waitUntil('lightship to shut down', async () => (await runCli(['probe', url('/health'), '--runtime', 'plain', '-o', 'json'], { prefix })).stdout.includes('"terminating"'), 10_000);
     await expectVerdict([url('/health')], { outcome: 'fail', format: 'lightship', says: ['NOT READY', 'terminating'] }, { prefix });
     await expectVerdict([url('/live')], { outcome: 'fail', format: 'lightship', says: ['NOT ALIVE'] }, { probe: 'liveness', prefix });
   });

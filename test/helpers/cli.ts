@@ -49,6 +49,8 @@ export function runCli(args: readonly string[], options: CliOptions = {}): Promi
       if (timer !== undefined) clearTimeout(timer);
       resolve({ code, signal, stdout, stderr, ms: performance.now() - started });
     });
+    // A prefix command (nsenter) can fail before reading stdin; its exit status tells, not EPIPE.
+    child.stdin.on('error', () => undefined);
     child.stdin.end(options.input ?? '');
   });
 }
