@@ -24,7 +24,7 @@ export function addCheckFlags(command: Command): Command {
     .option('--cert <file>', 'client certificate (PEM), with --key')
     .option('--key <file>', 'client key (PEM), with --cert')
     .option('--servername <name>', 'TLS server name to send and verify')
-    .option('--unix-socket <path>', 'send HTTP over this Unix socket')
+    .option('--unix-socket <path>', 'connect to this Unix socket instead (http(s):// or grpc(s):// URL; its host is then only the name sent)')
     .option('--service <name>', "gRPC service to check, '' for the whole server (repeatable; grpc:// targets)", collect)
     .addOption(new Option('-o, --output <format>', 'text or json (default: text)').choices(['text', 'json']))
     .option('-a, --health-addr <host:port>', "Pomerium-compatible target: HOST:PORT's /status, `pomerium health` verdict")

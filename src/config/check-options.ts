@@ -8,6 +8,7 @@ import type { TlsOptions } from '../transport/types.js';
 import { parseDuration } from './duration.js';
 import { envBoolean, envList, envName, envString } from './env.js';
 import { DEFAULT_TARGET, healthAddrUrl, parseTarget, redactTargetText, type Target } from './target.js';
+import { checkUnixSocketPath } from './unix-socket.js';
 
 /** Flags as commander hands them over: undefined where the command line did not set them. */
 export interface CheckFlags {
@@ -98,9 +99,18 @@ function redactedTarget(target: Target): string {
   if (target.kind === 'grpc') {
     const only = target.services.length === 1 ? (target.services[0] ?? '') : '';
     const service = only === '' ? '' : `/${encodeURIComponent(only)}`;
-    return `${target.tls ? 'grpcs' : 'grpc'}://${target.host.includes(':') ? `[${target.host}]` : target.host}:${target.port}${service}`;
+    const port = target.port === null ? '' : `:${target.port}`;
+    return `${target.tls ? 'grpcs' : 'grpc'}://${target.host.includes(':') ? `[${target.host}]` : target.host}${port}${service}`;
   }
   return redactUrl(target.url);
+}
+
+/** Plaintext gRPC has no default port over TCP; over a Unix socket the URL's host and port are only its :authority. */
+function checkGrpcPlace(target: Extract<Target, { kind: 'grpc' }>, unixSocket: string | null): void {
+  if (unixSocket !== null) checkUnixSocketPath(unixSocket);
+  else if (target.port === null && !target.tls) {
+    throw usageError(`target '${redactedTarget(target)}': grpc:// needs a port (grpc://host:port[/service]), or --unix-socket PATH`);
+  }
 }
 
 /** Flags, then HEALTHCTL_* variables, then defaults; every value is checked before any network call. */
@@ -128,7 +138,8 @@ export function resolveCheckOptions(targetArg: string | undefined, flags: CheckF
   // --cert alone may hold the key too, as with curl; a key without a certificate is a mistake.
   if (key !== null && cert === null) throw usageError('--key needs --cert');
   const unixSocket = str('unixSocket') ?? null;
-  if (unixSocket !== null && target.kind !== 'http') throw usageError('--unix-socket needs an http:// or https:// target');
+  if (unixSocket !== null && target.kind === 'tcp') throw usageError('--unix-socket needs an http(s):// or grpc(s):// target');
+  if (target.kind === 'grpc') checkGrpcPlace(target, unixSocket);
   const tlsFlags = ['cacert', 'servername'] as const;
   const tlsTarget = target.kind === 'http' ? target.url.protocol === 'https:' : target.kind === 'grpc' && target.tls;
   for (const f of tlsFlags) {

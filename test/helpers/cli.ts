@@ -20,6 +20,8 @@ export interface CliOptions {
   exactEnv?: boolean;
   input?: string;
   killAfterMs?: number;
+  /** A command the binary runs under, e.g. `['nsenter', '-t', PID, '-n']` to share a service's network namespace. */
+  prefix?: readonly string[];
 }
 
 /**
@@ -35,7 +37,8 @@ export function runCli(args: readonly string[], options: CliOptions = {}): Promi
   const env = options.exactEnv === true ? (options.env ?? {}) : { ...base, ...options.env };
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const [command, ...before] = [...(options.prefix ?? []), process.execPath];
+    const child = spawn(command ?? process.execPath, [...before, BIN, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
@@ -46,6 +49,8 @@ export function runCli(args: readonly string[], options: CliOptions = {}): Promi
       if (timer !== undefined) clearTimeout(timer);
       resolve({ code, signal, stdout, stderr, ms: performance.now() - started });
     });
+    // A prefix command (nsenter) can fail before reading stdin; its exit status tells, not EPIPE.
+    child.stdin.on('error', () => undefined);
     child.stdin.end(options.input ?? '');
   });
 }
