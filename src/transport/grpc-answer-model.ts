@@ -29,6 +29,5 @@ export function grpcAnswerModel(answer: GrpcHealthResult): StateModel {
   const components = [...required, ...answer.answered.map(answeredComponent), ...others.filter((c) => !c.required)];
   const first = components[0];
   if (answer.listNote !== null && first !== undefined) components[0] = { ...first, attributes: { ...first.attributes, list: answer.listNote } };
-  const server = answer.answered.find((a) => a.service === '');
-  return { ...model, components, claimed: server === undefined ? model.claimed : server.code };
+  return { ...model, components };
 }
