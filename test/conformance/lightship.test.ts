@@ -25,7 +25,7 @@ describe.skipIf(skip !== null)('lightship: /health, /live, /ready on its own por
   });
 
   it('before it signals ready: SERVER_IS_NOT_READY (500) is not ready; /live is alive', async () => {
-    await expectVerdict([url('/ready')], { outcome: 'fail', format: 'lightship', says: ['NOT READY', 'lightship'] }, { prefix });
+    await expectVerdict([url('/ready')], { outcome: 'fail', format: 'lightship', says: ['NOT READY: service reports SERVER_IS_NOT_READY'] }, { prefix });
     await expectVerdict([url('/live')], { outcome: 'pass', format: 'lightship', says: ['ALIVE'] }, { probe: 'liveness', prefix });
   });
 
@@ -39,13 +39,13 @@ describe.skipIf(skip !== null)('lightship: /health, /live, /ready on its own por
   it('signalNotReady() after being ready: not ready again', async () => {
     app.send('not-ready');
     await app.line(/^state not-ready$/);
-    await expectVerdict([url('/ready')], { outcome: 'fail', format: 'lightship', says: ['NOT READY', 'lightship'] }, { prefix });
+    await expectVerdict([url('/ready')], { outcome: 'fail', format: 'lightship', says: ['NOT READY: service reports SERVER_IS_NOT_READY'] }, { prefix });
   });
 
   it('SIGTERM: SERVER_IS_SHUTTING_DOWN; the dedicated /live is then not alive', async () => {
     process.kill(app.pid, 'SIGTERM');
     await waitUntil('lightship to shut down', async () => (await runCli(['probe', url('/health'), '--runtime', 'plain', '-o', 'json'], { prefix })).stdout.includes('"terminating"'), 10_000);
-    await expectVerdict([url('/health')], { outcome: 'fail', format: 'lightship', says: ['NOT READY', 'terminating'] }, { prefix });
+    await expectVerdict([url('/health')], { outcome: 'fail', format: 'lightship', says: ['NOT READY: service reports SERVER_IS_SHUTTING_DOWN'] }, { prefix });
     await expectVerdict([url('/live')], { outcome: 'fail', format: 'lightship', says: ['NOT ALIVE'] }, { probe: 'liveness', prefix });
   });
 });
