@@ -5,7 +5,7 @@ export const TARGET_HELP = 'http(s) URL, HOST:PORT, tcp://HOST:PORT or grpc(s):/
 
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
 
-/** The options shared by probe, wait, diagnose and run (product.md §3); no defaults here, so HEALTHCTL_* can fill the gaps. */
+/** The options shared by probe, wait, diagnose and run; no defaults here, so HEALTHCTL_* can fill the gaps. */
 export function addCheckFlags(command: Command): Command {
   return command
     .addOption(new Option('--probe <kind>', 'startup, liveness or readiness (default: readiness)').choices(['startup', 'liveness', 'readiness']))

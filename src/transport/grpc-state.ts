@@ -8,7 +8,7 @@ export function serviceComponentName(service: string): string {
 
 const STATUS_NAMES: Record<number, string> = { 0: 'UNKNOWN', 1: 'SERVING', 2: 'NOT_SERVING', 3: 'SERVICE_UNKNOWN' };
 
-/** formats.md "grpc": one component per service, mapped from its ServingStatus. */
+/** One component per service, mapped from its ServingStatus (the table in docs/grpc.md). */
 function toComponent(service: string, answer: CheckAnswer, required: boolean): Component {
   const name = serviceComponentName(service);
   const status = answer === 'not-found' ? 'NOT_FOUND' : (STATUS_NAMES[answer] ?? String(answer));

@@ -67,7 +67,7 @@ function channelOptions(request: GrpcHealthRequest, fromHeaders: ChannelOptions)
     // No DNS TXT lookup for a service config: one health call does not need one.
     'grpc.service_config_disable_resolution': 1,
     'grpc.enable_retries': 0,
-    // Proxy variables are never applied to loopback targets (product.md §2).
+    // Proxy variables are never applied to loopback targets: an answer from a proxy is not the service's.
     ...(isLoopback(request.host) ? { 'grpc.enable_http_proxy': 0 } : {}),
     ...(request.tls === null || request.tls.servername === null ? {} : { 'grpc.ssl_target_name_override': request.tls.servername }),
   };

@@ -14,7 +14,7 @@ interface FixtureCase {
 
 const cases = (JSON.parse(readFileSync(join(FIXTURES, 'cases.json'), 'utf8')) as { cases: FixtureCase[] }).cases;
 
-/** product.md §5: the exit code of each verdict per runtime. */
+/** The exit code of each verdict per runtime, as in the README's table. */
 const EXIT: Record<string, Record<'pass' | 'warn' | 'fail', number>> = {
   plain: { pass: 0, warn: 0, fail: 4 },
   kubernetes: { pass: 0, warn: 0, fail: 4 },

@@ -56,7 +56,7 @@ function respond(body: string, type: string | null, status: number): HealthRespo
   return { status, statusText: 'X', contentType: type, body, target: 'http://app:8080/health' };
 }
 
-/** What the HTTP status allows at best (product.md §4): non-2xx never passes startup or readiness. */
+/** What the HTTP status allows at best: non-2xx never passes startup or readiness. */
 function statusAllows(model: StateModel, status: number, kind: 'startup' | 'readiness'): 'pass' | 'warn' | 'fail' {
   if (model.format === 'http-status') return status >= 200 && status <= 399 ? 'pass' : 'fail';
   if (status >= 200 && status <= 299) return 'pass';
@@ -64,7 +64,7 @@ function statusAllows(model: StateModel, status: number, kind: 'startup' | 'read
   return 'fail';
 }
 
-/** The rules of product.md §4, checked from the outside against evaluate()'s answer. */
+/** The probe rules of docs/formats.md, checked from the outside against evaluate()'s answer. */
 function assertSound(model: StateModel, status: number, ev: Evaluation, degraded: 'pass' | 'fail'): void {
   const counted = ev.components.filter((c) => c.counted);
   const { startup, readiness } = ev.probes;

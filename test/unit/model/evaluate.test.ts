@@ -22,7 +22,7 @@ function options(extra: Partial<Omit<EvaluateOptions, 'only' | 'exclude' | 'crit
   };
 }
 
-describe('evaluate: the Pomerium oracle for one required check (formats.md)', () => {
+describe('evaluate: Pomerium\'s rule for one required check, row by row', () => {
   // state → [startup, readiness]; healthctl's liveness ignores errors unless --critical.
   const rows: Array<[string, Component, 'pass' | 'fail', 'pass' | 'fail']> = [
     ['never reported', component('a', 'unavailable', 'failed'), 'fail', 'fail'],

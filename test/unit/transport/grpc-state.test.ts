@@ -12,7 +12,7 @@ function answer(checked: Array<[string, CheckAnswer]>, listed: Array<[string, nu
 
 const noFilters = { only: [], exclude: [], critical: [], degraded: 'pass' as const, httpStatus: null, allReportedDecide: false };
 
-describe('grpc state model (formats.md "grpc")', () => {
+describe('grpc state model (the status mapping of docs/grpc.md)', () => {
   it.each<[string, CheckAnswer, string, string, string | null]>([
     ['SERVING', 1, 'running', 'ok', null],
     ['NOT_SERVING', 2, 'running', 'failed', 'NOT_SERVING'],
