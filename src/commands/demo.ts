@@ -1,4 +1,4 @@
-import { resolveCheckOptions } from '../config/check-options.js';
+import { chooseRuntime, resolveCheckOptions } from '../config/check-options.js';
 import { formatDuration, parseDuration } from '../config/duration.js';
 import { HealthctlError, usageError } from '../errors.js';
 import type { Io } from '../io.js';
@@ -128,7 +128,8 @@ export async function demoCommand(flags: DemoFlags, io: Io): Promise<number> {
   const url = await started.url;
   if (url === null) return (await started.done) === 0 ? 1 : exitCodeFor('plain', 'usage');
 
-  const options = resolveCheckOptions(`${url}/status`, { ...(flags.probe === undefined ? {} : { probe: flags.probe }), ...(flags.runtime === undefined ? {} : { runtime: flags.runtime }) }, io.env);
+  const runtimeChoice = chooseRuntime(flags.runtime, io.env, io.stdoutIsTTY);
+  const options = resolveCheckOptions(`${url}/status`, { ...(flags.probe === undefined ? {} : { probe: flags.probe }), runtime: runtimeChoice.runtime }, io.env);
   const untilPass = !io.stdoutIsTTY;
   const giveUp = new AbortController();
   const timer = untilPass ? setTimeout(() => giveUp.abort(), readyAfterMs + NO_TTY_GRACE_MS) : undefined;
@@ -136,7 +137,7 @@ export async function demoCommand(flags: DemoFlags, io: Io): Promise<number> {
   holding = io.stdoutIsTTY;
   let code: number;
   try {
-    code = await watchDiagnosis({ options, timeoutGiven: false, intervalMs: DEMO_WATCH_MS, untilPass, stop: giveUp.signal }, io);
+    code = await watchDiagnosis({ options, runtimeChoice, timeoutGiven: false, intervalMs: DEMO_WATCH_MS, untilPass, stop: giveUp.signal }, io);
   } catch (error: unknown) {
     if (!(error instanceof HealthctlError) && !io.signal.aborted) throw error;
     code = 1;
