@@ -9,7 +9,7 @@ export function defineDemo(program: Command, io: Io, done: (code: number) => voi
         .option('--serve', 'only run the sample service (until Ctrl-C/SIGTERM) and print commands to try against it')
     .option('--port <n>', 'port to listen on; 0 picks a free one (default: a free one, 28080 with --serve)')
     .option('--host <address>', 'address to listen on (default: 127.0.0.1)')
-    .option('--ready-after <duration>', 'when the last required component turns running (default: 5s)')
+    .option('--ready-after <duration>', 'when the last required component turns running; a bare number is seconds (default: 5s)')
     .option('--no-flap', 'keep storage.backend healthy after startup (by default it fails for 2s every 15s)')
     .addOption(new Option('--probe <kind>', 'the probe diagnose follows (default: readiness)').choices(['startup', 'liveness', 'readiness']))
     .addOption(new Option('--runtime <name>', 'the runtime diagnose translates for first (default: auto)').choices(['auto', 'kubernetes', 'docker', 'ecs', 'systemd', 'nagios', 'plain']))
