@@ -205,7 +205,8 @@ export async function demoSetCommand(name: string, status: string, flags: DemoSe
   }
   const body = JSON.stringify({ status: wire, error: flags.error ?? null });
   await control(host, port, `/control/components/${encodeURIComponent(name)}`, { method: 'PUT', body, headers: { 'content-type': 'application/json' } }, io);
-  const undo = `healthctl demo set ${name} auto${port === SERVE_PORT ? '' : ` --port ${port}`}`;
+  // The flags as given: the command that undoes this one reaches the same service.
+  const undo = `healthctl demo set ${name} auto${flags.host === undefined ? '' : ` --host ${flags.host}`}${flags.port === undefined ? '' : ` --port ${port}`}`;
   io.stdout(`${name}: ${wire}${flags.error === undefined ? '' : `, error: ${flags.error}`}; kept until ${undo}\n`);
   return 0;
 }

@@ -39,6 +39,8 @@ export function watchSettings(target: string | undefined, watch: string | boolea
   if (watch === undefined || watch === false) return { target, intervalMs: null };
   if (watch === true) return { target, intervalMs: DEFAULT_WATCH_MS };
   if (target === undefined && !/^\s*\d/.test(watch)) return { target: watch, intervalMs: DEFAULT_WATCH_MS };
+  // A word after --watch that starts with a digit is INTERVAL: an address there is a mistake of order.
+  if (target === undefined && /[:/]/.test(watch)) throw usageError(`--watch: '${watch}' is not a duration; put a TARGET that starts with a digit before --watch (diagnose ${watch} --watch)`);
   const intervalMs = parseDuration(watch, '--watch');
   if (intervalMs < MIN_WATCH_MS) throw usageError(`--watch: the interval must be at least ${MIN_WATCH_MS}ms (got '${watch}')`);
   return { target, intervalMs };

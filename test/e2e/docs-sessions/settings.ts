@@ -1,0 +1,227 @@
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { HealthReporter, serveHealth, startScenario } from '../../../src/sample/index.js';
+import { SERVING_STATUS, startGrpcServer } from '../../helpers/grpc-server.js';
+import { hugeBodyServer, httpsServer, redirectServer, silentServer } from '../../helpers/hostile-servers.js';
+import { closedPort } from '../../helpers/http-server.js';
+import { startSampleExample } from '../../helpers/sample-example.js';
+import { makeTestCerts } from '../../unit/transport/certs.js';
+import { start } from '../diagnose/process.js';
+
+/** Where a session runs: the servers it talks to, behind the ports the document shows. */
+export interface Setting {
+  /** The port a document shows → the port the test's server really listens on. */
+  ports: ReadonlyMap<number, number>;
+  /** Added to every command's environment. */
+  env?: Record<string, string>;
+  /** The working directory of every command (default: the repository). */
+  cwd?: string;
+  /** Called right before the session's first command: a timeline that starts with it. */
+  beforeFirstCommand?: () => void;
+  close(): Promise<void>;
+}
+
+interface SettingDefinition {
+  /** What the setting is, in words a reader of the test can check against the document's prose. */
+  description: string;
+  start(): Promise<Setting>;
+}
+
+const SAMPLE_PORT = 28080;
+
+async function waitUntil(condition: () => Promise<boolean>, what: string, ms = 15_000): Promise<void> {
+  const deadline = performance.now() + ms;
+  while (!(await condition())) {
+    if (performance.now() > deadline) throw new Error(`setting never got ready: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+const answers = async (url: string, status: number): Promise<boolean> => {
+  try {
+    return (await fetch(url)).status === status;
+  } catch {
+    return false;
+  }
+};
+
+/** A HealthReporter in the state `setUp` gives it, served on a free port shown as 28080; `setUp` may return the start of a timeline. */
+async function sampleService(
+  setUp: (health: HealthReporter) => void | Promise<void> | (() => void),
+  env: (url: string) => Record<string, string> = () => ({}),
+): Promise<Setting> {
+  const health = new HealthReporter();
+  const server = await serveHealth(health, { port: 0 });
+  const timeline = await setUp(health);
+  return {
+    ports: new Map([[SAMPLE_PORT, server.port]]),
+    env: env(`${server.url}/status`),
+    ...(typeof timeline === 'function' ? { beforeFirstCommand: timeline } : {}),
+    close: () => server.close(),
+  };
+}
+
+/** The demo's sample scenario, once ready, then changed from outside by `change`. */
+function readyScenario(change: (health: HealthReporter) => void) {
+  return async (health: HealthReporter): Promise<void> => {
+    const scenario = startScenario(health, { readyAfterMs: 50, flap: false });
+    await waitUntil(async () => health.snapshot().statuses.filter((s) => s.status === 'RUNNING').length === 9, 'the scenario is ready');
+    change(health);
+    scenario.stop();
+  };
+}
+
+/** Eight required components that come up in three steps, 1.5 s apart, counted from the session's first command. */
+function comesUp(health: HealthReporter): () => void {
+  health.require('config.sync', 'storage.backend', 'authenticate.service', 'authorize.service', 'xds.cluster', 'xds.listener', 'envoy.server', 'proxy.service');
+  health.running('config.sync');
+  health.running('storage.backend');
+  health.starting('authenticate.service');
+  health.starting('authorize.service');
+  return () => {
+    setTimeout(() => {
+      for (const name of ['authenticate.service', 'authorize.service', 'xds.cluster', 'xds.listener']) health.running(name);
+      health.starting('envoy.server');
+      health.starting('proxy.service');
+    }, 1500).unref();
+    setTimeout(() => {
+      health.running('envoy.server');
+      health.running('proxy.service');
+    }, 3000).unref();
+  };
+}
+
+export const SETTINGS: Record<string, SettingDefinition> = {
+  none: {
+    description: 'no service: commands that need none, run in the repository',
+    start: async () => ({ ports: new Map(), close: async () => {} }),
+  },
+  starting: {
+    description: 'five required components on :28080: authorize.service starting, storage.backend failing, xds.cluster never reported',
+    start: () =>
+      sampleService((h) => {
+        h.require('authenticate.service', 'authorize.service', 'envoy.server', 'storage.backend', 'xds.cluster');
+        h.running('authenticate.service');
+        h.starting('authorize.service');
+        h.running('envoy.server');
+        h.report('storage.backend', { status: 'RUNNING', error: 'ping postgres: context deadline exceeded' });
+      }),
+  },
+  failing: {
+    description: "the demo's sample service on :28080, ready, then storage.backend failing and xds.cluster set back to starting",
+    start: () =>
+      sampleService(
+        readyScenario((h) => {
+          h.failed('storage.backend', 'ping postgres: context deadline exceeded');
+          h.starting('xds.cluster');
+        }),
+      ),
+  },
+  'in-a-container': {
+    description: "inside a container (HEALTHCTL_RUNTIME=docker stands for /.dockerenv) whose sample service listens on healthctl's default target, :28080, with storage.backend failing",
+    start: () =>
+      sampleService(
+        readyScenario((h) => h.failed('storage.backend', 'ping postgres: timeout')),
+        (url) => ({ HEALTHCTL_TARGET: url, HEALTHCTL_RUNTIME: 'docker' }),
+      ),
+  },
+  'demo-serve': {
+    description: '`healthctl demo --serve --ready-after 1s --no-flap` running (on a free port shown as 28080), once ready',
+    start: async () => {
+      const demo = start(['demo', '--serve', '--port', '0', '--ready-after', '1s', '--no-flap']);
+      const [, url = '', port = ''] = await demo.waitFor(/^sample service listening on (http:\/\/127\.0\.0\.1:(\d+))$/m);
+      await waitUntil(() => answers(`${url}/readyz`, 200), 'the demo service is ready');
+      return {
+        ports: new Map([[SAMPLE_PORT, Number(port)]]),
+        close: async () => {
+          demo.child.kill('SIGKILL');
+          await demo.exited;
+        },
+      };
+    },
+  },
+  'comes-up': {
+    description: 'eight required components on :28080 that come up in three steps, 1.5 s apart, from the first command',
+    start: () => sampleService(comesUp),
+  },
+  'never-ready': {
+    description: 'eight required components on :28080, authenticate.service and authorize.service starting for ever',
+    start: () =>
+      sampleService((h) => {
+        h.require('config.sync', 'storage.backend', 'authenticate.service', 'authorize.service', 'xds.cluster', 'xds.listener', 'envoy.server', 'proxy.service');
+        h.running('config.sync');
+        h.running('storage.backend');
+        h.starting('authenticate.service');
+        h.starting('authorize.service');
+      }),
+  },
+  hostile: {
+    description: ':18081 never answers, :18082 sends a body without end, :18083 redirects to another host, :18443 has a self-signed certificate',
+    start: async () => {
+      const certs = makeTestCerts();
+      const servers = [
+        [18081, await silentServer()],
+        [18082, await hugeBodyServer(40 * 1024 * 1024, false)],
+        [18083, await redirectServer(() => 'http://evil.example:8080/status?token=s3cr3t')],
+        [18443, await httpsServer(certs.selfSigned, '{"status":"UP"}')],
+      ] as const;
+      return {
+        ports: new Map(servers.map(([shown, server]) => [shown, server.port])),
+        close: async () => {
+          for (const [, server] of servers) await server.close();
+          rmSync(certs.dir, { recursive: true, force: true });
+        },
+      };
+    },
+  },
+  grpc: {
+    description:
+      "grpc.health.v1 on :50051 ('' and auth.v1.Auth SERVING, store.v1.Store NOT_SERVING, search.v1.Search UNKNOWN, with List); :50052 without the health service; :50053 never answers a call; :50054 closed; :50443 TLS and :50444 mTLS with a certificate for localhost from the CA in ca.pem; run in a folder holding ca.pem, client.pem and client-key.pem",
+    start: async () => {
+      const certs = makeTestCerts();
+      const dir = mkdtempSync(join(tmpdir(), 'healthctl-docs-grpc-'));
+      copyFileSync(certs.caPath, join(dir, 'ca.pem'));
+      copyFileSync(certs.clientCertPath, join(dir, 'client.pem'));
+      copyFileSync(certs.clientKeyPath, join(dir, 'client-key.pem'));
+      const { SERVING, NOT_SERVING, UNKNOWN } = SERVING_STATUS;
+      const servers = [
+        [50051, await startGrpcServer({ statuses: { '': SERVING, 'auth.v1.Auth': SERVING, 'store.v1.Store': NOT_SERVING, 'search.v1.Search': UNKNOWN } })],
+        [50052, await startGrpcServer({ health: false })],
+        [50053, await startGrpcServer({ hang: true })],
+        [50443, await startGrpcServer({ tls: certs.server })],
+        [50444, await startGrpcServer({ tls: { ...certs.server, clientCa: certs.ca } })],
+      ] as const;
+      return {
+        ports: new Map([...servers.map(([shown, server]): [number, number] => [shown, server.port]), [50054, await closedPort()]]),
+        cwd: dir,
+        close: async () => {
+          for (const [, server] of servers) await server.close();
+          rmSync(dir, { recursive: true, force: true });
+          rmSync(certs.dir, { recursive: true, force: true });
+        },
+      };
+    },
+  },
+  'sample-example': {
+    description: "docs/sample.md's example service, built as written, once both components run (health port shown as 28080, application port as 8080)",
+    start: async () => {
+      const example = await startSampleExample();
+      await waitUntil(() => answers(`${example.url}/readyz`, 200), 'the example is ready');
+      const status = await (await fetch(`${example.url}/status`)).text();
+      const appPort = Number(/"Key":"port","Value":"(\d+)"/.exec(status)?.[1]);
+      return {
+        ports: new Map([[SAMPLE_PORT, Number(new URL(example.url).port)], [8080, appPort]]),
+        close: () => example.stop(),
+      };
+    },
+  },
+  'sample-control': {
+    description: 'serveHealth with control: true and nothing reported yet, on :28080',
+    start: async () => {
+      const server = await serveHealth(new HealthReporter(), { port: 0, control: true });
+      return { ports: new Map([[SAMPLE_PORT, server.port]]), close: () => server.close() };
+    },
+  },
+};
+
