@@ -10,7 +10,7 @@ export function addCheckFlags(command: Command, timeoutHelp = 'deadline for one 
   return command
     .addOption(new Option('--probe <kind>', 'startup, liveness or readiness (default: readiness)').choices(['startup', 'liveness', 'readiness']))
     .addOption(new Option('--for <kind>', 'alias of --probe').choices(['startup', 'liveness', 'readiness']))
-    .addOption(new Option('--runtime <name>', 'who reads the result (default: auto)').choices(['auto', 'kubernetes', 'docker', 'ecs', 'systemd', 'nagios', 'plain']))
+    .addOption(new Option('--runtime <name>', 'who reads the result (default: auto: plain when stdout is a terminal, else the runtime detected)').choices(['auto', 'kubernetes', 'docker', 'ecs', 'systemd', 'nagios', 'plain']))
     .option('--format <name>', 'health format of the body (default: auto)')
     .option('-e, --exclude <pattern>', 'leave out a component (name or glob, repeatable)', collect)
     .option('--only <pattern>', 'evaluate only matching components (repeatable)', collect)

@@ -1,7 +1,7 @@
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { HealthReporter, serveHealth, startScenario } from '../../../src/sample/index.js';
+import { HealthReporter, runSampleService, serveHealth, startScenario } from '../../../src/sample/index.js';
 import { SERVING_STATUS, startGrpcServer } from '../../helpers/grpc-server.js';
 import { hugeBodyServer, httpsServer, redirectServer, silentServer } from '../../helpers/hostile-servers.js';
 import { closedPort } from '../../helpers/http-server.js';
@@ -213,6 +213,24 @@ export const SETTINGS: Record<string, SettingDefinition> = {
       return {
         ports: new Map([[SAMPLE_PORT, Number(new URL(example.url).port)], [8080, appPort]]),
         close: () => example.stop(),
+      };
+    },
+  },
+  'sample-service': {
+    description: 'runSampleService with control: true, ready (readyAfterMs 50), without flapping, on :28080',
+    start: async () => {
+      const stop = new AbortController();
+      let listening: (url: string) => void = () => {};
+      const url = new Promise<string>((resolve) => (listening = resolve));
+      const running = runSampleService({ port: 0, readyAfterMs: 50, flap: false, drainMs: 0, control: true, log: () => {}, onListening: listening, signal: stop.signal });
+      const base = await url;
+      await waitUntil(() => answers(`${base}/readyz`, 200), 'the sample service is ready');
+      return {
+        ports: new Map([[SAMPLE_PORT, Number(new URL(base).port)]]),
+        close: async () => {
+          stop.abort();
+          await running;
+        },
       };
     },
   },
