@@ -72,7 +72,6 @@ async function runSession(session: Session): Promise<void> {
   if (definition === undefined) throw new Error(`unknown setting '${session.setting}'`);
   const setting = await definition.start();
   try {
-    setting.beforeFirstCommand?.();
     let last: number | null = null;
     for (const step of session.steps) {
       const where = `${session.file}:${step.line}: $ ${step.command}`;

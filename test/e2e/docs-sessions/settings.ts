@@ -2,8 +2,9 @@ import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HealthReporter, runSampleService, serveHealth, startScenario } from '../../../src/sample/index.js';
+import { renderStatus } from '../../../src/sample/probes.js';
 import { SERVING_STATUS, startGrpcServer } from '../../helpers/grpc-server.js';
-import { hugeBodyServer, httpsServer, redirectServer, silentServer } from '../../helpers/hostile-servers.js';
+import { httpServer, hugeBodyServer, httpsServer, redirectServer, silentServer } from '../../helpers/hostile-servers.js';
 import { closedPort } from '../../helpers/http-server.js';
 import { startSampleExample } from '../../helpers/sample-example.js';
 import { makeTestCerts } from '../../unit/transport/certs.js';
@@ -17,8 +18,6 @@ export interface Setting {
   env?: Record<string, string>;
   /** The working directory of every command (default: the repository). */
   cwd?: string;
-  /** Called right before the session's first command: a timeline that starts with it. */
-  beforeFirstCommand?: () => void;
   close(): Promise<void>;
 }
 
@@ -46,24 +45,16 @@ const answers = async (url: string, status: number): Promise<boolean> => {
   }
 };
 
-/** A HealthReporter in the state `setUp` gives it, served on a free port shown as 28080; `setUp` may return the start of a timeline. */
-async function sampleService(
-  setUp: (health: HealthReporter) => void | Promise<void> | (() => void),
-  env: (url: string) => Record<string, string> = () => ({}),
-): Promise<Setting> {
+/** A HealthReporter in the state `setUp` gives it, served on a free port shown as 28080. */
+async function sampleService(setUp: (health: HealthReporter) => void | Promise<void>, env: (url: string) => Record<string, string> = () => ({})): Promise<Setting> {
   const health = new HealthReporter();
   const server = await serveHealth(health, { port: 0 });
-  const timeline = await setUp(health);
-  return {
-    ports: new Map([[SAMPLE_PORT, server.port]]),
-    env: env(`${server.url}/status`),
-    ...(typeof timeline === 'function' ? { beforeFirstCommand: timeline } : {}),
-    close: () => server.close(),
-  };
+  await setUp(health);
+  return { ports: new Map([[SAMPLE_PORT, server.port]]), env: env(`${server.url}/status`), close: () => server.close() };
 }
 
 /** The demo's sample scenario, once ready, then changed from outside by `change`. */
-function readyScenario(change: (health: HealthReporter) => void) {
+function readyScenario(change: (health: HealthReporter) => void): (health: HealthReporter) => Promise<void> {
   return async (health: HealthReporter): Promise<void> => {
     const scenario = startScenario(health, { readyAfterMs: 50, flap: false });
     await waitUntil(async () => health.snapshot().statuses.filter((s) => s.status === 'RUNNING').length === 9, 'the scenario is ready');
@@ -72,23 +63,40 @@ function readyScenario(change: (health: HealthReporter) => void) {
   };
 }
 
-/** Eight required components that come up in three steps, 1.5 s apart, counted from the session's first command. */
-function comesUp(health: HealthReporter): () => void {
-  health.require('config.sync', 'storage.backend', 'authenticate.service', 'authorize.service', 'xds.cluster', 'xds.listener', 'envoy.server', 'proxy.service');
+/**
+ * Eight required components that come up in three steps, 1.5 s apart, counted from the first
+ * request, so that however long the command takes to start, its first check sees the first step.
+ */
+async function comesUp(): Promise<Setting> {
+  const health = new HealthReporter({ required: ['config.sync', 'storage.backend', 'authenticate.service', 'authorize.service', 'xds.cluster', 'xds.listener', 'envoy.server', 'proxy.service'] });
   health.running('config.sync');
   health.running('storage.backend');
   health.starting('authenticate.service');
   health.starting('authorize.service');
-  return () => {
-    setTimeout(() => {
-      for (const name of ['authenticate.service', 'authorize.service', 'xds.cluster', 'xds.listener']) health.running(name);
-      health.starting('envoy.server');
-      health.starting('proxy.service');
-    }, 1500).unref();
-    setTimeout(() => {
-      health.running('envoy.server');
-      health.running('proxy.service');
-    }, 3000).unref();
+  const timers: NodeJS.Timeout[] = [];
+  const server = await httpServer((_req, res) => {
+    if (timers.length === 0) {
+      timers.push(
+        setTimeout(() => {
+          for (const name of ['authenticate.service', 'authorize.service', 'xds.cluster', 'xds.listener']) health.running(name);
+          health.starting('envoy.server');
+          health.starting('proxy.service');
+        }, 1500),
+        setTimeout(() => {
+          health.running('envoy.server');
+          health.running('proxy.service');
+        }, 3000),
+      );
+    }
+    res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+    res.end(renderStatus(health.snapshot()));
+  });
+  return {
+    ports: new Map([[SAMPLE_PORT, server.port]]),
+    close: async () => {
+      for (const timer of timers) clearTimeout(timer);
+      await server.close();
+    },
   };
 }
 
@@ -142,11 +150,11 @@ export const SETTINGS: Record<string, SettingDefinition> = {
     },
   },
   'comes-up': {
-    description: 'eight required components on :28080 that come up in three steps, 1.5 s apart, from the first command',
-    start: () => sampleService(comesUp),
+    description: 'eight required components on :28080 that come up in three steps, 1.5 s apart, from the first request',
+    start: comesUp,
   },
   'never-ready': {
-    description: 'eight required components on :28080, authenticate.service and authorize.service starting for ever',
+    description: 'eight required components on :28080: two running, two starting for ever, four never reported',
     start: () =>
       sampleService((h) => {
         h.require('config.sync', 'storage.backend', 'authenticate.service', 'authorize.service', 'xds.cluster', 'xds.listener', 'envoy.server', 'proxy.service');
