@@ -5,18 +5,18 @@ export const TARGET_HELP = 'http(s) URL, HOST:PORT, tcp://HOST:PORT or grpc(s):/
 
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
 
-/** The options shared by probe, wait, diagnose and run (product.md §3); no defaults here, so HEALTHCTL_* can fill the gaps. */
-export function addCheckFlags(command: Command): Command {
+/** The options shared by probe, wait, diagnose and run; no defaults here, so HEALTHCTL_* can fill the gaps. */
+export function addCheckFlags(command: Command, timeoutHelp = 'deadline for one check, e.g. 800ms, 5s; a bare number is seconds (default: per runtime)'): Command {
   return command
     .addOption(new Option('--probe <kind>', 'startup, liveness or readiness (default: readiness)').choices(['startup', 'liveness', 'readiness']))
-    .addOption(new Option('--for <kind>', 'alias of --probe').choices(['startup', 'liveness', 'readiness']).hideHelp())
-    .addOption(new Option('--runtime <name>', 'who reads the result (default: auto)').choices(['auto', 'kubernetes', 'docker', 'ecs', 'systemd', 'nagios', 'plain']))
+    .addOption(new Option('--for <kind>', 'alias of --probe').choices(['startup', 'liveness', 'readiness']))
+    .addOption(new Option('--runtime <name>', 'who reads the result (default: auto: plain when stdout is a terminal, else the runtime detected)').choices(['auto', 'kubernetes', 'docker', 'ecs', 'systemd', 'nagios', 'plain']))
     .option('--format <name>', 'health format of the body (default: auto)')
     .option('-e, --exclude <pattern>', 'leave out a component (name or glob, repeatable)', collect)
     .option('--only <pattern>', 'evaluate only matching components (repeatable)', collect)
     .option('--critical <pattern>', 'components whose failure also fails liveness (repeatable)', collect)
     .addOption(new Option('--degraded <how>', 'how a degraded component counts (default: pass, as warn)').choices(['pass', 'fail']))
-    .option('--timeout <duration>', 'deadline for one check, e.g. 800ms, 5s (default: per runtime)')
+    .option('--timeout <duration>', timeoutHelp)
     .option('-H, --header <header>', "request header 'Name: value' (repeatable; never printed)", collect)
     .addOption(new Option('--method <method>', 'HTTP method (default: GET)').choices(['GET', 'HEAD', 'get', 'head']))
     .option('--insecure', 'do not verify the TLS certificate')

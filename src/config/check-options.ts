@@ -1,12 +1,12 @@
 import { usageError } from '../errors.js';
 import { compilePattern, type NamePattern } from '../model/patterns.js';
 import { FORMAT_NAMES, PROBE_KINDS, type FormatName, type ProbeKind } from '../model/types.js';
-import { detectRuntime } from '../runtimes/detect.js';
+import { detectRuntime, type RuntimeChoice } from '../runtimes/detect.js';
 import { DEFAULT_DEADLINE_MS, RUNTIME_NAMES, type RuntimeName } from '../runtimes/exit-codes.js';
 import { redactUrl } from '../transport/format-address.js';
 import type { TlsOptions } from '../transport/types.js';
 import { parseDuration } from './duration.js';
-import { envBoolean, envList, envName, envString } from './env.js';
+import { envBoolean, envList, envString } from './env.js';
 import { DEFAULT_TARGET, healthAddrUrl, parseTarget, redactTargetText, type Target } from './target.js';
 import { checkUnixSocketPath } from './unix-socket.js';
 
@@ -80,11 +80,12 @@ function patterns(list: string[] | undefined, flag: string): NamePattern[] {
   });
 }
 
-/** The runtime, as early as possible: usage errors need it for their exit code too. */
-export function resolveRuntime(flag: string | undefined, env: NodeJS.ProcessEnv): RuntimeName {
+/** The runtime and how it was chosen, as early as possible: usage errors need it for their exit code too. */
+export function chooseRuntime(flag: string | undefined, env: NodeJS.ProcessEnv, stdoutIsTTY: boolean): RuntimeChoice {
   const name = flag ?? envString(env, 'runtime') ?? 'auto';
-  if (name === 'auto') return detectRuntime(env);
-  return oneOf(name, RUNTIME_NAMES, flag === undefined ? envName('runtime') : '--runtime');
+  if (name === 'auto') return detectRuntime({ env, stdoutIsTTY });
+  const source = flag === undefined ? 'HEALTHCTL_RUNTIME' : '--runtime';
+  return { runtime: oneOf(name, RUNTIME_NAMES, source), source, reason: null };
 }
 
 /** `--service` adds to the service in a grpc:// target's path; on any other target it is a mistake. */
@@ -113,8 +114,11 @@ function checkGrpcPlace(target: Extract<Target, { kind: 'grpc' }>, unixSocket: s
   }
 }
 
-/** Flags, then HEALTHCTL_* variables, then defaults; every value is checked before any network call. */
-export function resolveCheckOptions(targetArg: string | undefined, flags: CheckFlags, env: NodeJS.ProcessEnv): CheckOptions {
+/**
+ * Flags, then HEALTHCTL_* variables, then defaults; every value is checked before any network call.
+ * `stdoutIsTTY`: a terminal on stdout makes `--runtime auto` plain.
+ */
+export function resolveCheckOptions(targetArg: string | undefined, flags: CheckFlags, env: NodeJS.ProcessEnv, stdoutIsTTY = false): CheckOptions {
   const str = (key: keyof CheckFlags & string): string | undefined => {
     const value = flags[key];
     return typeof value === 'string' ? value : envString(env, key);
@@ -122,7 +126,7 @@ export function resolveCheckOptions(targetArg: string | undefined, flags: CheckF
   const list = (key: 'exclude' | 'only' | 'critical' | 'header' | 'service'): string[] | undefined => flags[key] ?? envList(env, key);
   const bool = (key: 'insecure' | 'verbose'): boolean => flags[key] ?? envBoolean(env, key) ?? false;
 
-  const runtime = resolveRuntime(flags.runtime, env);
+  const { runtime } = chooseRuntime(flags.runtime, env, stdoutIsTTY);
   const healthAddr = str('healthAddr');
   const targetText = targetArg ?? envString(env, 'target');
   if (healthAddr !== undefined && targetArg !== undefined) throw usageError(`-a/--health-addr and a TARGET argument ('${redactTargetText(targetArg)}') cannot be used together`);

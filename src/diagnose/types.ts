@@ -1,5 +1,6 @@
 import type { Report } from '../check/report.js';
 import type { Outcome, ProbeKind } from '../model/types.js';
+import type { RuntimeChoice } from '../runtimes/detect.js';
 import type { RuntimeName } from '../runtimes/exit-codes.js';
 
 /** The runtimes diagnose translates for; `plain` is the terminal diagnose itself stands in for. */
@@ -47,6 +48,8 @@ export interface Diagnosis {
   checkedAt: string;
   /** The chosen probe under the chosen runtime: the healthctl/v1 document `probe -o json` prints. */
   report: Report;
+  /** How the runtime of `report` was chosen: named, or detected and why. */
+  runtimeChoice: RuntimeChoice;
   /** The deadline this check ran with. */
   timeoutMs: number;
   contentType: string | null;

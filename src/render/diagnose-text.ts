@@ -49,7 +49,8 @@ export function headerLines(d: Diagnosis, o: DiagnoseTextOptions): string[] {
   const lines = wrapText(`healthctl diagnose · ${report.target}`, o.width, '', '  ').map((l) => p.bold(l));
   const field = (name: string, value: string): string[] => wrapText(value, o.width, `  ${name.padEnd(9)}`, ' '.repeat(11));
   const endpoint = d.endpoint === null ? '' : ` · ${d.endpoint} endpoint`;
-  lines.push(...field('probe', `${report.probe}${endpoint} · runtime ${report.runtime} · deadline ${formatDuration(d.timeoutMs)}`));
+  const choice = d.runtimeChoice.reason === null ? d.runtimeChoice.source : `${d.runtimeChoice.source}: ${d.runtimeChoice.reason}`;
+  lines.push(...field('probe', `${report.probe}${endpoint} · runtime ${report.runtime} (${choice}) · deadline ${formatDuration(d.timeoutMs)}`));
   const format = [report.format ?? 'unknown'];
   if (d.contentType !== null) format.push(`Content-Type ${d.contentType}`);
   lines.push(...field('format', format.join(' · ')));

@@ -68,7 +68,7 @@ export function isWrongProtocol(error: ServiceError): boolean {
 }
 
 /**
- * A failed Check call as a HealthctlError: the outcome of product.md §5, the phase
+ * A failed Check call as a HealthctlError: the outcome (unreachable, timeout, bad-response), the phase
  * (`connect`, `tls` or `call`) and the address, in words an operator can act on.
  */
 export function grpcCallFailure(error: ServiceError, context: CallContext): HealthctlError {

@@ -4,7 +4,7 @@ import { closedPort } from '../../helpers/http-server.js';
 import { SERVING_STATUS, startGrpcServer, startSilentServer, type GrpcTestServer } from '../../helpers/grpc-server.js';
 
 const { UNKNOWN, SERVING, NOT_SERVING } = SERVING_STATUS;
-// product.md §5 for the outcomes a gRPC check can end in (plain, docker, nagios).
+// The exit code of each outcome a gRPC check can end in (plain, docker, nagios), as in the README's table.
 const EXIT = {
   pass: { plain: 0, docker: 0, nagios: 0 },
   fail: { plain: 4, docker: 1, nagios: 2 },
@@ -44,7 +44,7 @@ afterAll(async () => {
   await Promise.all([server.close(), noList.close(), noHealth.close()]);
 });
 
-describe('probe grpc:// — every ServingStatus (formats.md "grpc")', () => {
+describe('probe grpc:// — every ServingStatus (the status mapping of docs/grpc.md)', () => {
   it.each(RUNTIMES)('SERVING passes under %s', async (runtime) => {
     const r = await runCli(['probe', `grpc://127.0.0.1:${server.port}/app.Serving`, '--runtime', runtime]);
     expect(r.code).toBe(EXIT.pass[runtime]);

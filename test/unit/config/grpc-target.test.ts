@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { resolveCheckOptions } from '../../../src/config/check-options.js';
 import { parseTarget } from '../../../src/config/target.js';
 
-describe('grpc:// and grpcs:// targets (product.md §2)', () => {
+describe('grpc:// and grpcs:// targets', () => {
   it.each([
     ['grpc://127.0.0.1:50051', { host: '127.0.0.1', port: 50051, tls: false, services: [] }],
     ['grpc://localhost:50051/', { host: 'localhost', port: 50051, tls: false, services: [] }],

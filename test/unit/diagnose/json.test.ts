@@ -48,7 +48,7 @@ describe('budget: 5,000 components', () => {
     const components = Array.from({ length: 5000 }, (_, i) => component(`component.${i}`, i % 10 === 0 ? { condition: 'failed', error: `error ${i}`, attributes: { shard: String(i) } } : { attributes: { shard: String(i) } }));
     const options = resolveCheckOptions('http://127.0.0.1:28080/status', { runtime: 'plain' }, {});
     const started = performance.now();
-    const d = buildDiagnosis({ result: okResult(components), options, timeoutGiven: false, env: {}, checkedAt: new Date() });
+    const d = buildDiagnosis({ result: okResult(components), options, timeoutGiven: false, runtimeChoice: { runtime: 'plain', source: '--runtime', reason: null }, env: {}, checkedAt: new Date() });
     const out = renderDiagnosis(d, { paint: NO_PAINT, width: 120, compact: false, changed: new Map() });
     const json = JSON.stringify(d);
     const ms = performance.now() - started;

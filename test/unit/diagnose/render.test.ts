@@ -21,7 +21,7 @@ describe('diagnose text, colour off: every section', () => {
 
   it('header: target, probe, format with Content-Type, HTTP status and address, timings per phase', () => {
     expect(out).toContain('healthctl diagnose · http://127.0.0.1:28080/status');
-    expect(out).toContain('probe    readiness · runtime plain · deadline 5s');
+    expect(out).toContain('probe    readiness · runtime plain (--runtime) · deadline 5s');
     expect(out).toContain('format   pomerium · Content-Type application/json');
     expect(out).toContain('HTTP     200 from 127.0.0.1:28080');
     expect(out).toContain('timings  dns 0.1ms · connect 0.4ms · tls – · first byte 2.2ms · total 2.7ms');
@@ -93,7 +93,7 @@ describe('diagnose text, colour off: every section', () => {
   it('a dedicated endpoint is named in the probe line', () => {
     const live = diagnose(okResult([component('a')]), { target: 'http://127.0.0.1:8080/health/live', flags: { probe: 'liveness' } });
     expect(live.endpoint).toBe('liveness');
-    expect(text(live)).toContain('probe    liveness · liveness endpoint · runtime plain · deadline 5s');
+    expect(text(live)).toContain('probe    liveness · liveness endpoint · runtime plain (--runtime) · deadline 5s');
     expect(d.endpoint).toBeNull();
   });
 

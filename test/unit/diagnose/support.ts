@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import Ajv2020 from 'ajv/dist/2020.js';
 import type { CheckResult } from '../../../src/check/run-check.js';
-import { resolveCheckOptions, type CheckFlags } from '../../../src/config/check-options.js';
+import { chooseRuntime, resolveCheckOptions, type CheckFlags } from '../../../src/config/check-options.js';
 import { buildDiagnosis } from '../../../src/diagnose/build.js';
 import type { Diagnosis } from '../../../src/diagnose/types.js';
 import { HealthctlError } from '../../../src/errors.js';
@@ -59,7 +59,8 @@ export function diagnose(result: CheckResult, c: DiagnoseCase = {}): Diagnosis {
   const env = c.env ?? {};
   const flags: CheckFlags = { runtime: 'plain', ...c.flags };
   const options = resolveCheckOptions(c.target ?? 'http://127.0.0.1:28080/status', flags, env);
-  return buildDiagnosis({ result, options, timeoutGiven: flags.timeout !== undefined, env, checkedAt: new Date('2026-11-24T01:02:03.456Z') });
+  const runtimeChoice = chooseRuntime(flags.runtime, env, false);
+  return buildDiagnosis({ result, options, timeoutGiven: flags.timeout !== undefined, runtimeChoice, env, checkedAt: new Date('2026-11-24T01:02:03.456Z') });
 }
 
 export function text(d: Diagnosis, width = 100): string {

@@ -200,7 +200,7 @@ function serve(c: Case) {
   return respond(readFixture(c.file), { status: c.status, statusText: STATUS_TEXT[c.status] ?? '', contentType: c.contentType });
 }
 
-describe('shared format fixtures under --format auto', () => {
+describe('the format fixtures under --format auto', () => {
   it('has an expectation for every case and no stale ones', () => {
     expect([...Object.keys(EXPECTED), ...Object.keys(REFUSED)].sort()).toEqual(CASES.map((c) => c.file).sort());
   });
