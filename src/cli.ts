@@ -1,5 +1,5 @@
 import { internalErrorExit, knownErrorExit, processIo, usageExitCode } from './cli/exit.js';
-import { parseProbeArgs, runProbe } from './cli/probe-fast.js';
+import { fleetOptionsInEnv, parseProbeArgs, runProbe } from './cli/probe-fast.js';
 import type { Io } from './io.js';
 
 export { Interrupted } from './cli/exit.js';
@@ -10,7 +10,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
   try {
     // A probe runs every few seconds in every container: in its usual shapes it skips loading commander.
     const fast = argv[0] === 'probe' ? parseProbeArgs(argv.slice(1)) : null;
-    if (fast !== null) return await runProbe(fast.target, fast.flags, io);
+    if (fast !== null && !fleetOptionsInEnv(io.env)) return await runProbe(fast.targets[0], fast.flags, io);
     const { buildProgram } = await import('./cli/program.js');
     const program = buildProgram(io, (c) => {
       code = c;

@@ -41,6 +41,7 @@ async function grpcCheck(options: CheckOptions, target: Extract<Target, { kind: 
       host: target.host,
       port: target.port,
       unixSocket: options.unixSocket,
+      connectTo: options.connectTo ?? null,
       tls: target.tls ? options.tls : null,
       services: target.services,
       headers: options.headers,
@@ -60,7 +61,7 @@ export async function runCheck(options: CheckOptions, deadline: number, signal: 
   const { target } = options;
   try {
     if (target.kind === 'tcp') {
-      const { address, timings } = await tcpConnect({ host: target.host, port: target.port, deadline, signal, budgetMs: options.timeoutMs });
+      const { address, timings } = await tcpConnect({ host: options.connectTo ?? target.host, port: target.port, deadline, signal, budgetMs: options.timeoutMs });
       const model: StateModel = {
         format: 'http-status',
         overall: null,
@@ -75,6 +76,7 @@ export async function runCheck(options: CheckOptions, deadline: number, signal: 
       headers: options.headers,
       tls: options.tls,
       unixSocket: options.unixSocket,
+      connectTo: options.connectTo ?? null,
       deadline,
       maxBodyBytes: MAX_BODY_BYTES,
       maxRedirects: 5,

@@ -5,6 +5,11 @@ import type { Io } from '../io.js';
 /** The probe command's flags as commander hands them to its action (`--for` is the alias of `--probe`). */
 export type ProbeFlags = CheckFlags & { for?: string };
 
+/** Fleet options in the environment turn even `healthctl probe` alone into a fleet: the full CLI takes those runs. */
+export function fleetOptionsInEnv(env: NodeJS.ProcessEnv): boolean {
+  return ['HEALTHCTL_TARGETS_FROM', 'HEALTHCTL_EACH_ADDRESS', 'HEALTHCTL_REQUIRE', 'HEALTHCTL_CONCURRENCY'].some((name) => (env[name] ?? '') !== '');
+}
+
 /** Runs `healthctl probe` with flags parsed by either parser. */
 export async function runProbe(target: string | undefined, flags: ProbeFlags, io: Io): Promise<number> {
   const { for: alias, ...rest } = flags;
@@ -55,11 +60,12 @@ const SHORT: ReadonlyMap<string, string> = new Map([
 /**
  * The arguments after `probe` when they are in the plain shapes every probe configuration uses
  * (`--name value`, `--name=value`, `-x value`, `-v`, one target); null for anything else — help,
- * `--`, bundled short flags, unknown or invalid options, a value that looks like an option —
- * which commander then parses, with its own errors and help. Whatever this accepts, commander
- * parses to the same target and flags, so the answer is the same: it only skips loading commander.
+ * `--`, bundled short flags, unknown or invalid options, a value that looks like an option, a
+ * second target (a fleet) — which commander then parses, with its own errors and help. Whatever
+ * this accepts, commander parses to the same targets and flags, so the answer is the same: it
+ * only skips loading commander.
  */
-export function parseProbeArgs(args: readonly string[]): { target: string | undefined; flags: ProbeFlags } | null {
+export function parseProbeArgs(args: readonly string[]): { targets: string[]; flags: ProbeFlags } | null {
   const flags: ProbeFlags = {};
   let target: string | undefined;
   for (let i = 0; i < args.length; i++) {
@@ -93,5 +99,5 @@ export function parseProbeArgs(args: readonly string[]): { target: string | unde
     if (spec.choices !== undefined && !spec.choices.includes(value)) return null;
     flags[spec.key] = value;
   }
-  return { target, flags };
+  return { targets: target === undefined ? [] : [target], flags };
 }

@@ -55,6 +55,8 @@ export interface CheckOptions {
   verbose: boolean;
   /** `-a`: `pomerium health` semantics, exit 0 or 1 whatever the runtime. */
   pomeriumCompat: boolean;
+  /** Connect to this IP address instead of resolving the target's host, which stays the Host header and TLS name (--each-address). */
+  connectTo?: string;
 }
 
 function oneOf<T extends string>(value: string, allowed: readonly T[], flag: string): T {

@@ -1,7 +1,8 @@
 import { countsFor, type EvaluatedComponent, type EvaluatedOverall, type Evaluation } from './evaluate.js';
 import type { ProbeKind, Verdict } from './types.js';
 
-const WORDS: Record<ProbeKind, { yes: string; no: string; done: string; notDone: string }> = {
+/** How each probe kind's verdict reads: `READY`, `NOT READY`, `ready`, `not ready`. */
+export const PROBE_WORDS: Record<ProbeKind, { yes: string; no: string; done: string; notDone: string }> = {
   startup: { yes: 'STARTED', no: 'NOT STARTED', done: 'started', notDone: 'not started' },
   liveness: { yes: 'ALIVE', no: 'NOT ALIVE', done: 'alive', notDone: 'not alive' },
   readiness: { yes: 'READY', no: 'NOT READY', done: 'ready', notDone: 'not ready' },
@@ -66,7 +67,7 @@ function joinParts(...parts: Array<string | null>): string {
  */
 export function summarize(evaluation: Evaluation, probe: ProbeKind, httpStatus: number | null): string {
   const verdict: Verdict = evaluation.probes[probe];
-  const words = WORDS[probe];
+  const words = PROBE_WORDS[probe];
   const counted = evaluation.components.filter((c) => countsFor(evaluation, c, probe));
   const overall = overallAgainst(evaluation, probe);
   // A stand-in only repeats the overall status: naming both says the same thing twice.

@@ -67,14 +67,15 @@ export async function connectUnix(path: string, budget: Budget): Promise<Connect
   return { socket, address };
 }
 
-interface Candidates {
+export interface Candidates {
   /** In the order they are tried. */
   tried: readonly string[];
   /** In the order messages list them. */
   shown: readonly string[];
 }
 
-async function candidateAddresses(host: string, budget: Budget): Promise<Candidates> {
+/** The addresses `host` names: itself for an IP literal, both loopbacks for `localhost`, else what DNS (and /etc/hosts) answers. */
+export async function candidateAddresses(host: string, budget: Budget): Promise<Candidates> {
   const name = host.toLowerCase();
   if (name === 'localhost' || name === 'localhost.') return { tried: LOOPBACK_TRIED, shown: LOOPBACK_SHOWN };
   if (isIpLiteral(host)) return { tried: [host], shown: [host] };

@@ -12,13 +12,15 @@ export interface ChannelPlace {
   /** null when the URL names none: allowed over a Unix socket; grpcs:// over TCP then means 443. */
   port: number | null;
   unixSocket: string | null;
+  /** An IP address to dial instead of the host, which then is only the `:authority` and TLS name. */
+  connectTo?: string | null;
   tls: TlsOptions | null;
 }
 
 /** What grpc-js dials, and the address messages name (`127.0.0.1:50051`, `unix:/run/containerd/containerd.sock`). */
 export function channelTarget(place: ChannelPlace): { target: string; address: string } {
   if (place.unixSocket !== null) return { target: `unix:${place.unixSocket}`, address: formatUnixAddress(place.unixSocket) };
-  const address = formatAddress(place.host, place.port ?? 443);
+  const address = formatAddress(place.connectTo ?? place.host, place.port ?? 443);
   return { target: address, address };
 }
 
@@ -29,10 +31,11 @@ function isLoopback(host: string): boolean {
 
 export function channelOptions(place: ChannelPlace, fromHeaders: ChannelOptions): ChannelOptions {
   const overUnix = place.unixSocket !== null;
-  // Over a Unix socket the URL's host (and port, when given) is what the server sees as :authority.
-  const authority = overUnix ? { 'grpc.default_authority': place.port === null ? place.host : formatAddress(place.host, place.port) } : {};
-  // Over a Unix socket grpc-js would verify the certificate for `localhost`: the URL's host is the TLS name.
-  const tlsName = place.tls === null ? null : (place.tls.servername ?? (overUnix ? place.host : null));
+  // Dialled elsewhere (a Unix socket, or one address of the name) the URL's host and port are what the server sees as :authority.
+  const pinned = overUnix || (place.connectTo ?? null) !== null;
+  const authority = pinned ? { 'grpc.default_authority': place.port === null ? place.host : formatAddress(place.host, place.port) } : {};
+  // Dialled elsewhere, grpc-js would verify the certificate for what it dialled: the URL's host is the TLS name.
+  const tlsName = place.tls === null ? null : (place.tls.servername ?? (pinned ? place.host : null));
   return {
     ...authority,
     ...fromHeaders,
@@ -41,7 +44,7 @@ export function channelOptions(place: ChannelPlace, fromHeaders: ChannelOptions)
     'grpc.enable_retries': 0,
     'grpc.max_receive_message_length': MAX_RECEIVE_BYTES,
     // Proxy variables are never applied to loopback or Unix-socket targets.
-    ...(overUnix || isLoopback(place.host) ? { 'grpc.enable_http_proxy': 0 } : {}),
+    ...(overUnix || isLoopback(place.connectTo ?? place.host) ? { 'grpc.enable_http_proxy': 0 } : {}),
     ...(tlsName === null ? {} : { 'grpc.ssl_target_name_override': tlsName }),
   };
 }

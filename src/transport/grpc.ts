@@ -22,6 +22,8 @@ export interface GrpcHealthRequest {
   port: number | null;
   /** Connect to this Unix stream socket instead of host:port. */
   unixSocket: string | null;
+  /** Connect to this IP address instead of resolving the host, which stays the `:authority` and TLS name. */
+  connectTo?: string | null;
   /** null for plaintext (grpc://). */
   tls: TlsOptions | null;
   /** Services to Check; `''` is the whole server. */
@@ -194,7 +196,7 @@ async function callFailure(error: ServiceError, request: GrpcHealthRequest, cont
   let http1: string | null = null;
   if (request.tls === null) {
     const { sniffHttp1 } = await import('./grpc-sniff.js');
-    http1 = await sniffHttp1({ host: request.host, port: request.port ?? 443, unixSocket: request.unixSocket }, context.budget);
+    http1 = await sniffHttp1({ host: request.connectTo ?? request.host, port: request.port ?? 443, unixSocket: request.unixSocket }, context.budget);
   }
   return wrongProtocolFailure(context.address, { tls, http1 }, context.budget.clock.snapshot());
 }

@@ -53,7 +53,7 @@ export async function httpRequest(req: HttpRequest, options: HttpRequestOptions 
   const redirects: string[] = [];
   for (;;) {
     const connected =
-      req.unixSocket === null ? await connectTcp(url.hostname, effectivePort(url), budget) : await connectUnix(req.unixSocket, budget);
+      req.unixSocket === null ? await connectTcp(req.connectTo ?? url.hostname, effectivePort(url), budget) : await connectUnix(req.unixSocket, budget);
     const answer = await fetchOver(check, connected, url);
     const next = redirectTarget(check, { from: url, answer, followed: redirects.length });
     if (next === null) {

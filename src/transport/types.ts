@@ -26,6 +26,8 @@ export interface HttpRequest {
   headers: ReadonlyArray<readonly [string, string]>;
   tls: TlsOptions;
   unixSocket: string | null;
+  /** Connect to this IP address instead of resolving the URL's host; the URL's host stays the Host header, SNI and the name verified. */
+  connectTo?: string | null;
   /** Absolute deadline on the performance.now() clock. */
   deadline: number;
   /** Bodies larger than this end the read with a bad-response. */

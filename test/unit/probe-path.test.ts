@@ -38,10 +38,11 @@ function expectSameAsCommander(argv: readonly string[]): void {
   if (fast === null) return;
   const slow = viaCommander(argv);
   expect(slow, `commander rejected what the fast path accepted: ${JSON.stringify(argv)}`).toMatchObject({ ok: true });
-  if (slow.ok) expect({ target: fast.target, flags: fast.flags }, JSON.stringify(argv)).toEqual({ target: slow.target, flags: slow.flags });
+  if (slow.ok) expect({ target: fast.targets, flags: fast.flags }, JSON.stringify(argv)).toEqual({ target: slow.target, flags: slow.flags });
 }
 
 const VALUES = ['xds.*', 'storage.backend', '5s', '800ms', 'X-Token: s3cr3t', 'a=b', '', ' ', '-v', '--probe', '-', 'http://127.0.0.1:8080/readyz', 'localhost:28080', 'tcp://h:1', 'probe', 'bogus', 'READINESS'];
+const FLEET_FLAGS = ['--targets-from', '--each-address', '--require', '--concurrency'];
 const STRAY = ['--help', '-h', '--version', '-V', '--', '-', '-ve', '-exds.*', '-vH', '--verbose=yes', '--insecure=', '--no-verbose', '--Probe', '--nope', '-x', '--health', '---probe', 'help', ''];
 
 describe('probe fast path: parses exactly as the commander definition', () => {
@@ -65,7 +66,7 @@ describe('probe fast path: parses exactly as the commander definition', () => {
   });
 
   it('takes the fast path for every option in its ordinary shapes, so none silently falls back', () => {
-    for (const option of options) {
+    for (const option of options.filter((o) => !FLEET_FLAGS.includes(o.long ?? ''))) {
       const choices = option.argChoices ?? ['x.y'];
       const forms: string[][] = option.required
         ? [
@@ -79,6 +80,15 @@ describe('probe fast path: parses exactly as the commander definition', () => {
         expect(parseProbeArgs(argv.slice(1)), JSON.stringify(argv)).not.toBeNull();
         expectSameAsCommander(argv);
       }
+    }
+  });
+
+  it('leaves the fleet flags to commander: a fleet never runs on the fast path', () => {
+    expect(FLEET_FLAGS.every((f) => options.some((o) => o.long === f))).toBe(true);
+    for (const flag of FLEET_FLAGS) {
+      const option = options.find((o) => o.long === flag);
+      const argv = option?.required === true ? ['probe', flag, '1', 'http://127.0.0.1:8080/readyz'] : ['probe', flag, 'http://127.0.0.1:8080/readyz'];
+      expect(parseProbeArgs(argv.slice(1)), JSON.stringify(argv)).toBeNull();
     }
   });
 
@@ -116,6 +126,7 @@ describe('probe fast path: parses exactly as the commander definition', () => {
     }
     // and commander does reject the invalid ones, with its own message
     expect(viaCommander(['probe', '--probe', 'bogus'])).toMatchObject({ ok: false, error: expect.stringContaining('--probe') });
-    expect(viaCommander(['probe', 'a', 'b'])).toMatchObject({ ok: false });
+    // several targets are a fleet: commander takes them, the fast path never does
+    expect(viaCommander(['probe', 'a', 'b'])).toMatchObject({ ok: true, target: ['a', 'b'] });
   });
 });

@@ -1,0 +1,32 @@
+import { resolveCheckOptions, type CheckFlags } from '../config/check-options.js';
+import { checkMembers, reportEntries } from '../fleet/check.js';
+import { fleetMembers } from '../fleet/members.js';
+import { buildFleetReport } from '../fleet/report.js';
+import { setupFleet, type FleetFlags } from '../fleet/setup.js';
+import { Slots } from '../fleet/slots.js';
+import type { Io } from '../io.js';
+import { renderFleetJson } from '../render/fleet-json.js';
+import { loadPaint, wantsColour } from '../render/paint.js';
+import { OUTPUT_CAP_BYTES } from '../runtimes/exit-codes.js';
+import { renderFleetText } from '../runtimes/fleet-text.js';
+
+/**
+ * `healthctl probe` over a fleet: every target checked once, as a single probe checks its one,
+ * within one deadline counted from process start; the exit code says whether --require held.
+ */
+export async function fleetProbeCommand(targets: readonly string[], flags: CheckFlags & FleetFlags, io: Io): Promise<number> {
+  const { targetsFrom: _list, eachAddress: _each, require: _require, concurrency: _concurrency, ...checkFlags } = flags;
+  const setup = await setupFleet(targets, flags, io.env, (target) => resolveCheckOptions(target, checkFlags, io.env, io.stdoutIsTTY));
+  const first = setup.targets[0];
+  if (first === undefined) throw new Error('a fleet without targets');
+  const deadline = io.startedAt + first.timeoutMs;
+  const slots = new Slots(setup.concurrency);
+  const members = await fleetMembers(setup.targets, { eachAddress: setup.eachAddress, deadline, signal: io.signal, slots });
+  const checked = await checkMembers(members, { deadline, signal: io.signal, slots });
+  if (io.signal.aborted) throw io.signal.reason;
+
+  const report = buildFleetReport(reportEntries(checked), { requirement: setup.requirement, probe: first.probe, runtime: first.runtime });
+  if (first.output === 'json') io.stdout(renderFleetJson(report, OUTPUT_CAP_BYTES[report.runtime]));
+  else io.stdout(renderFleetText(report, await loadPaint(first.runtime === 'plain' && wantsColour(io.env, io.stdoutIsTTY))));
+  return report.exitCode;
+}
