@@ -14,3 +14,9 @@ export async function isFleetRun(targets: readonly string[], flags: FleetFlags, 
   resolveFleetLimits(flags, env, 1);
   return false;
 }
+
+/** A word after --watch that does not start with a digit is one more TARGET (commander took it for INTERVAL), as for one target. */
+export function splitWatch(targets: readonly string[], watch: string | boolean | undefined): { targets: string[]; watch: string | boolean | undefined } {
+  if (typeof watch === 'string' && !/^\s*\d/.test(watch)) return { targets: [watch, ...targets], watch: true };
+  return { targets: [...targets], watch };
+}

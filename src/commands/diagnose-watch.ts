@@ -13,7 +13,8 @@ export interface WatchSetup extends DiagnoseSetup {
   stop?: AbortSignal;
 }
 
-function pause(ms: number, signals: readonly AbortSignal[]): Promise<void> {
+/** Sleeps `ms`, or until any of `signals` aborts. */
+export function pause(ms: number, signals: readonly AbortSignal[]): Promise<void> {
   return new Promise((resolve) => {
     if (signals.some((s) => s.aborted)) {
       resolve();

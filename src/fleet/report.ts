@@ -49,13 +49,13 @@ export const WORST_FIRST = ['fail', 'timeout', 'bad-response', 'unreachable'] as
 
 const SUMMARY_DETAIL_CHARS = 600;
 
-export function isPassing(report: Pick<Report, 'outcome'>): boolean {
+export function targetPassed(report: Pick<Report, 'outcome'>): boolean {
   return report.outcome === 'pass' || report.outcome === 'warn';
 }
 
 /** The targets that keep the fleet from passing outright: failing ones first, then degraded ones, each group in order. */
 export function notPassing(entries: readonly FleetEntry[]): FleetEntry[] {
-  return [...entries.filter((e) => !isPassing(e.report)), ...entries.filter((e) => e.report.outcome === 'warn')];
+  return [...entries.filter((e) => !targetPassed(e.report)), ...entries.filter((e) => e.report.outcome === 'warn')];
 }
 
 /** `10.0.0.7:8080: storage.backend failed: ping postgres: timeout`: a target and what holds it back, on one line. */

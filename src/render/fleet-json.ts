@@ -1,5 +1,5 @@
 import type { FleetEntry, FleetReport } from '../fleet/report.js';
-import { isPassing } from '../fleet/report.js';
+import { targetPassed } from '../fleet/report.js';
 
 const bytes = (doc: unknown): number => Buffer.byteLength(`${JSON.stringify(doc)}\n`);
 
@@ -16,13 +16,13 @@ function withoutComponents(entry: FleetEntry): FleetEntry {
 export function renderFleetJson(report: FleetReport, capBytes: number | null): string {
   const full = `${JSON.stringify(report)}\n`;
   if (capBytes === null || Buffer.byteLength(full) <= capBytes) return full;
-  const passingBare = { ...report, targets: report.targets.map((e) => (isPassing(e.report) ? withoutComponents(e) : e)) };
+  const passingBare = { ...report, targets: report.targets.map((e) => (targetPassed(e.report) ? withoutComponents(e) : e)) };
   if (bytes(passingBare) <= capBytes) return `${JSON.stringify(passingBare)}\n`;
   const bare = report.targets.map(withoutComponents);
   if (bytes({ ...report, targets: bare }) <= capBytes) return `${JSON.stringify({ ...report, targets: bare })}\n`;
   // Whole targets now: the failing ones are kept first, each sized once.
   let room = capBytes - bytes({ ...report, targets: [], omittedTargets: bare.length });
-  const order = bare.map((entry, index) => ({ entry, index })).sort((a, b) => Number(isPassing(a.entry.report)) - Number(isPassing(b.entry.report)));
+  const order = bare.map((entry, index) => ({ entry, index })).sort((a, b) => Number(targetPassed(a.entry.report)) - Number(targetPassed(b.entry.report)));
   const kept = new Set<number>();
   for (const { entry, index } of order) {
     const size = Buffer.byteLength(JSON.stringify(entry)) + (kept.size === 0 ? 0 : 1);

@@ -17,6 +17,8 @@ export interface PollSettings {
   until: number | null;
   /** Aborting it ends the loop at once: the iterator throws the abort reason. */
   signal: AbortSignal;
+  /** Shared with other pollers (a fleet): an attempt waits for a free slot, so at most so many run at once. */
+  slots?: { acquire(): Promise<() => void> };
 }
 
 export interface Attempt {
@@ -75,12 +77,16 @@ export class Poller {
     let changedAt = performance.now();
     for (let first = true; ; first = false) {
       if (signal.aborted) throw signal.reason;
+      const release = await this.#settings.slots?.acquire();
       const start = performance.now();
-      if (until !== null && start >= until && !first) return;
+      if (until !== null && start >= until && !first) {
+        release?.();
+        return;
+      }
       // One attempt always happens, even when starting up took the whole wait.
       const end = until === null ? Number.POSITIVE_INFINITY : first ? Math.max(until, start + FIRST_ATTEMPT_MIN_MS) : until;
       const deadline = Math.min(start + requestTimeoutMs, end);
-      const result = await runCheckWithin(options, deadline, signal);
+      const result = await runCheckWithin(options, deadline, signal).finally(() => release?.());
       if (signal.aborted) throw signal.reason;
       const report = buildReport(result, options);
       const at = performance.now();

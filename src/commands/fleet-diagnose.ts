@@ -1,0 +1,88 @@
+import { buildDiagnosis } from '../diagnose/build.js';
+import type { Diagnosis } from '../diagnose/types.js';
+import { checkMembers } from '../fleet/check.js';
+import { fleetMembers, type Member } from '../fleet/members.js';
+import { buildFleetReport, type FleetReport } from '../fleet/report.js';
+import { setupFleet, type FleetFlags, type FleetSetup } from '../fleet/setup.js';
+import { Slots } from '../fleet/slots.js';
+import type { Io } from '../io.js';
+import { renderDiagnosis } from '../render/diagnose-text.js';
+import { renderFleetTable } from '../render/fleet-table.js';
+import { loadPaint, wantsColour, type Paint } from '../render/paint.js';
+import type { RuntimeChoice } from '../runtimes/detect.js';
+import { splitWatch } from '../cli/fleet-route.js';
+import { setupDiagnose, terminalSize, watchSettings, type DiagnoseFlags } from './diagnose.js';
+
+export interface FleetDiagnoseSetup {
+  fleet: FleetSetup;
+  members: Member[];
+  slots: Slots;
+  runtimeChoice: RuntimeChoice;
+  timeoutGiven: boolean;
+  intervalMs: number | null;
+}
+
+/** Every flag checked, and each name resolved, before the first check. */
+export async function setupFleetDiagnose(given: readonly string[], flags: DiagnoseFlags & FleetFlags, io: Io): Promise<FleetDiagnoseSetup> {
+  const { targets, watch } = splitWatch(given, flags.watch);
+  const { intervalMs } = watchSettings(targets[0], watch);
+  const { watch: _watch, targetsFrom: _list, eachAddress: _each, require: _require, concurrency: _concurrency, ...checkFlags } = flags;
+  let choice: { runtimeChoice: RuntimeChoice; timeoutGiven: boolean } | null = null;
+  const fleet = await setupFleet(targets, flags, io.env, (target) => {
+    const one = setupDiagnose(target, checkFlags, io);
+    choice ??= one;
+    return one.options;
+  });
+  const first = fleet.targets[0];
+  if (first === undefined || choice === null) throw new Error('a fleet without targets');
+  const slots = new Slots(fleet.concurrency);
+  const members = await fleetMembers(fleet.targets, { eachAddress: fleet.eachAddress, deadline: performance.now() + first.timeoutMs, signal: io.signal, slots });
+  const { runtimeChoice, timeoutGiven } = choice;
+  return { fleet, members, slots, runtimeChoice, timeoutGiven, intervalMs };
+}
+
+export interface FleetDiagnosis {
+  report: FleetReport;
+  diagnoses: Diagnosis[];
+}
+
+/** One check of every member, each seen as diagnose sees one target; the fleet's verdict from their reports. */
+export async function diagnoseFleetOnce(setup: FleetDiagnoseSetup, io: Io): Promise<FleetDiagnosis> {
+  const first = setup.fleet.targets[0];
+  if (first === undefined) throw new Error('a fleet without targets');
+  const checked = await checkMembers(setup.members, { deadline: performance.now() + first.timeoutMs, signal: io.signal, slots: setup.slots });
+  if (io.signal.aborted) throw io.signal.reason;
+  const checkedAt = new Date();
+  const diagnoses = checked.map(({ member, result }) =>
+    buildDiagnosis({ result, options: member.options, timeoutGiven: setup.timeoutGiven, runtimeChoice: setup.runtimeChoice, env: io.env, checkedAt }),
+  );
+  const entries = diagnoses.map((d, i) => ({ label: setup.members[i]?.label ?? d.report.target, report: d.report, hints: d.hints }));
+  return { report: buildFleetReport(entries, { requirement: setup.fleet.requirement, probe: first.probe, runtime: first.runtime }), diagnoses };
+}
+
+/** The fleet table, its summary, then each failing target's own diagnosis, compacted. */
+export function renderFleetDiagnosis(f: FleetDiagnosis, o: { paint: Paint; width: number }): string {
+  const lines = [...renderFleetTable(f.report.targets, { ...o, changed: new Set() }), '', o.paint.bold(f.report.summary)];
+  f.diagnoses.forEach((d, i) => {
+    const entry = f.report.targets[i];
+    if (entry === undefined || entry.report.outcome === 'pass') return;
+    lines.push('', o.paint.bold(`── ${entry.label} ${'─'.repeat(Math.max(3, Math.min(o.width, 100) - entry.label.length - 4))}`));
+    lines.push(renderDiagnosis(d, { paint: o.paint, width: o.width, compact: true, changed: new Map() }).trimEnd());
+  });
+  return `${lines.join('\n')}\n`;
+}
+
+/** `healthctl diagnose` with several targets: the fleet side by side, then the detail of those not passing. */
+export async function fleetDiagnoseCommand(targets: readonly string[], flags: DiagnoseFlags & FleetFlags, io: Io): Promise<number> {
+  const setup = await setupFleetDiagnose(targets, flags, io);
+  const output = setup.fleet.targets[0]?.output ?? 'text';
+  if (setup.intervalMs !== null) {
+    const { watchFleet } = await import('./fleet-watch.js');
+    return watchFleet({ ...setup, intervalMs: setup.intervalMs }, io);
+  }
+  const f = await diagnoseFleetOnce(setup, io);
+  if (output === 'json') io.stdout(`${JSON.stringify(f.report)}\n`);
+  else io.stdout(renderFleetDiagnosis(f, { paint: await loadPaint(wantsColour(io.env, io.stdoutIsTTY)), width: terminalSize(io).columns }));
+  return f.report.exitCode;
+}
+
