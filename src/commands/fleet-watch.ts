@@ -121,8 +121,8 @@ export async function watchFleet(setup: FleetWatchSetup, io: Io): Promise<number
       const at = new Date();
       const transitions: FleetTransition[] = [];
       report.targets.forEach((entry, i) => {
-        // Counted from the refresh's start: a replica that passes at the first refresh took no time to get ready.
-        for (const transition of replicas[i]?.record(entry.report, started) ?? []) transitions.push({ at, label: entry.label, transition });
+        // Counted from each refresh's start, the first one being the watch's: passing at once took no time.
+        for (const transition of replicas[i]?.record(entry.report, checks === 1 ? startedAt : started) ?? []) transitions.push({ at, label: entry.label, transition });
       });
       transitions.push(...fleetVerdictChange(last, report, at));
       const firstRefresh = last === null;

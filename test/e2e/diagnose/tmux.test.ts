@@ -1,49 +1,12 @@
-import { execFileSync, spawnSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { HealthReporter, serveHealth } from '../../../src/sample/index.js';
-import { BIN } from '../../helpers/cli.js';
 import { checkComponent } from '../../helpers/require-component.js';
+import { hasTmux, killTmuxServer, run, state, tmux, until } from '../../helpers/tmux.js';
 
-/**
- * The live view as a person sees it: tmux runs the built binary in a 120×40 terminal,
- * capture-pane reads the screen. A private tmux server (-L) keeps these sessions apart.
- */
-const hasTmux = spawnSync('tmux', ['-V']).status === 0;
+// The live view as a person sees it (test/helpers/tmux.ts).
 const skip = checkComponent('tmux', hasTmux ? null : 'tmux is not installed') !== null;
-const SOCKET = `healthctl-test-${process.pid}`;
 
-function tmux(...args: string[]): string {
-  return execFileSync('tmux', ['-L', SOCKET, ...args], { encoding: 'utf8' });
-}
-
-function screen(session: string): string[] {
-  return tmux('capture-pane', '-p', '-t', session).split('\n');
-}
-
-/** Scrollback lines and whether the alternate screen is on. */
-function state(session: string): { history: number; alternate: boolean } {
-  const [history = '', alternate = ''] = tmux('display-message', '-p', '-t', session, '#{history_size} #{alternate_on}').trim().split(' ');
-  return { history: Number(history), alternate: alternate === '1' };
-}
-
-async function until(session: string, pattern: RegExp, ms = 15_000): Promise<string[]> {
-  const started = Date.now();
-  for (;;) {
-    const lines = screen(session);
-    if (pattern.test(lines.join('\n'))) return lines;
-    if (Date.now() - started > ms) throw new Error(`no ${pattern} on screen after ${ms}ms:\n${lines.join('\n')}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-function run(session: string, command: string): void {
-  const env = 'env -u NO_COLOR -u FORCE_COLOR -u KUBERNETES_SERVICE_HOST -u HEALTHCTL_RUNTIME TERM=xterm-256color';
-  tmux('new-session', '-d', '-s', session, '-x', '120', '-y', '40', `${env} ${process.execPath} ${BIN} ${command}; echo EXITED $?; sleep 600`);
-}
-
-afterAll(() => {
-  if (hasTmux) spawnSync('tmux', ['-L', SOCKET, 'kill-server']);
-});
+afterAll(killTmuxServer);
 
 describe.skipIf(skip)('in a terminal (tmux)', () => {
   it('healthctl demo: the report refreshes in place at the top of the screen, and Ctrl-C shows the summary', async () => {

@@ -85,7 +85,7 @@ describe.skipIf(skip)('--each-address: every address a name resolves to', () => 
 
   it('https: each address is asked with the name as Host header, SNI and the name its certificate is verified for', async () => {
     const { caPath, cert, key } = nameOnlyCertificate();
-    const seen: Array<{ host: string | undefined; sni: string | false; local: string | undefined }> = [];
+    const seen: Array<{ host: string | undefined; sni: string | false | null; local: string | undefined }> = [];
     const servers: Server[] = [];
     const body = JSON.stringify({ status: 'UP' });
     let port = 0;
