@@ -72,7 +72,8 @@ class FleetScreen {
     if (this.#last === null) return;
     const { columns, rows } = terminalSize(this.#io);
     const { report, changed, at } = this.#last;
-    const lines = renderFleetFrame(report, { paint: this.#paint, width: columns, rows, context: this.#context, changed, recent: this.#recent, intervalMs: this.#intervalMs, checkedAt: at });
+    // One column spare: clear-to-end-of-line on the last column would erase the character written there.
+    const lines = renderFleetFrame(report, { paint: this.#paint, width: columns - 1, rows, context: this.#context, changed, recent: this.#recent, intervalMs: this.#intervalMs, checkedAt: at });
     this.#io.stdout(frameBytes(lines));
   }
 

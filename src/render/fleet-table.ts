@@ -3,7 +3,7 @@ import { PROBE_KINDS, type Verdict } from '../model/types.js';
 import { formatMs } from '../runtimes/lines.js';
 import { oneLine, stillFailing } from '../wait/progress.js';
 import type { Paint } from './paint.js';
-import { clip } from './wrap.js';
+import { clip, wrapText } from './wrap.js';
 
 export interface FleetTableOptions {
   paint: Paint;
@@ -13,8 +13,10 @@ export interface FleetTableOptions {
 }
 
 const MARK: Record<Verdict, string> = { pass: '✓', warn: '!', fail: '✗' };
-const VERDICT_WIDTH = 10;
-const LATENCY_WIDTH = 8;
+// Wide enough that two spaces always stand before the latency, however long (up to `24000ms`).
+const LATENCY_WIDTH = 9;
+const MIN_FAILING_WIDTH = 24;
+const GAP = '  ';
 
 function paintVerdict(paint: Paint, verdict: Verdict, text: string): string {
   return verdict === 'pass' ? paint.pass(text) : verdict === 'warn' ? paint.warn(text) : paint.fail(text);
@@ -27,24 +29,30 @@ function failingText(entry: FleetEntry): string {
 }
 
 /**
- * One row per target: its three verdicts, what keeps the chosen probe from passing, format and
- * latency last (the only part that changes every refresh). Colour is never the only signal.
+ * One row per target: its three verdicts, format, what keeps the chosen probe from passing
+ * (wrapped under its column, never cut), and the latency last, the only part that changes every
+ * refresh. Colour is never the only signal.
  */
 export function renderFleetTable(entries: readonly FleetEntry[], o: FleetTableOptions): string[] {
   const p = o.paint;
   const targetWidth = Math.min(48, Math.max(6, ...entries.map((e) => e.label.length)));
   const formatWidth = Math.min(12, Math.max(6, ...entries.map((e) => (e.report.format ?? '–').length)));
-  const fixed = 3 + targetWidth + 2 + 3 * VERDICT_WIDTH + formatWidth + 2 + LATENCY_WIDTH;
-  const failingWidth = Math.max(20, o.width - fixed - 2);
-  const head = `   ${'TARGET'.padEnd(targetWidth)}  ${PROBE_KINDS.map((k) => k.toUpperCase().padEnd(VERDICT_WIDTH)).join('')}${'FORMAT'.padEnd(formatWidth)}  ${'FAILING'.padEnd(failingWidth)}${'LATENCY'.padStart(LATENCY_WIDTH)}`;
-  const rows = entries.map((e) => {
+  const verdictWidths = PROBE_KINDS.map((k) => k.length);
+  const failingColumn = 3 + targetWidth + GAP.length + verdictWidths.reduce((n, w) => n + w + GAP.length, 0) + formatWidth + GAP.length;
+  const failingWidth = Math.max(MIN_FAILING_WIDTH, o.width - failingColumn - LATENCY_WIDTH);
+  const verdictHeads = PROBE_KINDS.map((k, i) => k.toUpperCase().padEnd(verdictWidths[i] ?? 0)).join(GAP);
+  const head = `   ${'TARGET'.padEnd(targetWidth)}${GAP}${verdictHeads}${GAP}${'FORMAT'.padEnd(formatWidth)}${GAP}${'FAILING'.padEnd(failingWidth)}${'LATENCY'.padStart(LATENCY_WIDTH)}`;
+  const lines = [p.bold(head)];
+  for (const e of entries) {
     const { report } = e;
     const chosen = report.probes[report.probe];
     const lead = o.changed.has(e.label) ? p.bold(p.warn('»')) : ' ';
-    const cells = PROBE_KINDS.map((k) => paintVerdict(p, report.probes[k], `${MARK[report.probes[k]]} ${report.probes[k]}`.padEnd(VERDICT_WIDTH))).join('');
+    const cells = PROBE_KINDS.map((k, i) => paintVerdict(p, report.probes[k], `${MARK[report.probes[k]]} ${report.probes[k]}`.padEnd(verdictWidths[i] ?? 0))).join(GAP);
     const latency = report.timings === null ? '–' : formatMs(report.timings.totalMs);
-    const failing = clip(failingText(e), failingWidth).padEnd(failingWidth);
-    return `${lead}${paintVerdict(p, chosen, MARK[chosen])}${' '}${clip(e.label, targetWidth).padEnd(targetWidth)}  ${cells}${clip(report.format ?? '–', formatWidth).padEnd(formatWidth)}  ${paintVerdict(p, chosen, failing)}${latency.padStart(LATENCY_WIDTH)}`;
-  });
-  return [p.bold(head.trimEnd()), ...rows.map((r) => r.trimEnd())];
+    const [first = '', ...rest] = wrapText(failingText(e), failingWidth);
+    const format = clip(report.format ?? '–', formatWidth).padEnd(formatWidth);
+    lines.push(`${lead}${paintVerdict(p, chosen, MARK[chosen])} ${clip(e.label, targetWidth).padEnd(targetWidth)}${GAP}${cells}${GAP}${format}${GAP}${paintVerdict(p, chosen, first.padEnd(failingWidth))}${latency.padStart(LATENCY_WIDTH)}`);
+    for (const more of rest) lines.push(`${' '.repeat(failingColumn)}${paintVerdict(p, chosen, more)}`);
+  }
+  return lines.map((l) => l.trimEnd());
 }

@@ -56,7 +56,7 @@ export function renderFleetFrame(report: FleetReport, o: FleetFrameOptions): str
   ];
   const [title = '', ...rows] = renderFleetTable(report.targets, { paint: p, width: o.width, changed: o.changed });
   const room = Math.max(1, o.rows - head.length - tail.length - 1);
-  const shown = rows.length <= room ? rows : [...rows.slice(0, room - 1), p.dim(`  … ${rows.length - room + 1} more targets (the whole table: diagnose without --watch)`)];
+  const shown = rows.length <= room ? rows : [...rows.slice(0, room - 1), p.dim(`  … ${rows.length - room + 1} more lines (the whole table: diagnose without --watch)`)];
   return [...head, title, ...shown, ...tail].slice(0, Math.max(1, o.rows));
 }
 

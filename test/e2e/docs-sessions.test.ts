@@ -31,6 +31,8 @@ function normaliseTimings(text: string): string {
     .replace(/\btook=\d+(?:\.\d+)?m?s\b/g, 'took=T')
     .replace(/\btime=\d+\.\d+s\b/g, 'time=T')
     .replace(/^\[\+\d+(?:\.\d+)?s\]/gm, '[+T]')
+    // the LATENCY column of a fleet's table, always after two spaces at the end of its row
+    .replace(/ {2,}\d+(?:\.\d+)?m?s$/gm, '  T')
     .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z/g, 'TIMESTAMP');
 }
 

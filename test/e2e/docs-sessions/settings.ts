@@ -7,6 +7,7 @@ import { SERVING_STATUS, startGrpcServer } from '../../helpers/grpc-server.js';
 import { status } from '@grpc/grpc-js';
 import { httpServer, hugeBodyServer, httpsServer, redirectServer, silentServer } from '../../helpers/hostile-servers.js';
 import { FIXTURES } from '../../helpers/cli.js';
+import { startFleet } from '../../helpers/fleet.js';
 import { closedPort, serveBody } from '../../helpers/http-server.js';
 import { startSampleExample } from '../../helpers/sample-example.js';
 import { makeTestCerts } from '../../unit/transport/certs.js';
@@ -284,6 +285,13 @@ export const SETTINGS: Record<string, SettingDefinition> = {
           await running;
         },
       };
+    },
+  },
+  fleet: {
+    description: 'three replicas of a sample service on 127.0.0.1, 127.0.0.2 and 127.0.0.3, all on :28080: the first ready, the second with storage.backend failing, the third still starting',
+    start: async () => {
+      const fleet = await startFleet(['ready', 'failing', 'starting']);
+      return { ports: new Map([[SAMPLE_PORT, fleet.port]]), close: () => fleet.close() };
     },
   },
   'sample-control': {
