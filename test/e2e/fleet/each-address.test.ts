@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { TLSSocket } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, type CliResult } from '../../helpers/cli.js';
+import { startGrpcServer } from '../../helpers/grpc-server.js';
 import { REPLICA_HOSTS, startFleet, type TestFleet } from '../../helpers/fleet.js';
 import { checkComponent } from '../../helpers/require-component.js';
 
@@ -81,6 +82,24 @@ describe.skipIf(skip)('--each-address: every address a name resolves to', () => 
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`✗ http://nowhere.invalid:${fleet.port}/readyz  UNREACHABLE: DNS lookup failed for nowhere.invalid: ENOTFOUND`);
     expect(r.stdout).toContain('READY: 2 of 4 targets ready (2 required)');
+  });
+
+  it('grpc:// and tcp://: each address dialled, the name kept as the :authority', async () => {
+    const grpc = await startGrpcServer();
+    try {
+      const r = await withHosts(['probe', '--each-address', `grpc://fleet.test:${grpc.port}`, `tcp://fleet.test:${fleet.port}`, '--require', '4', '--runtime', 'plain', '--timeout', '10s']);
+      expect(r.code, r.stdout + r.stderr).toBe(0);
+      const lines = r.stdout.trimEnd().split('\n');
+      // the gRPC server listens on 127.0.0.1 only: the other two addresses refuse, each on its own
+      expect(lines.slice(0, 3).map((l) => l.split('  ')[0])).toEqual([`✓ 127.0.0.1:${grpc.port}`, `✗ 127.0.0.2:${grpc.port}`, `✗ 127.0.0.3:${grpc.port}`]);
+      expect(lines[1]).toContain(`UNREACHABLE: `);
+      expect(lines.slice(3, 6).every((l) => l.startsWith('✓ 127.0.0.'))).toBe(true);
+      expect(lines[6]).toMatch(/^! READY: 4 of 6 targets ready \(4 required\); /);
+      expect(grpc.authorities.length).toBeGreaterThan(0);
+      expect(new Set(grpc.authorities)).toEqual(new Set([`fleet.test:${grpc.port}`]));
+    } finally {
+      await grpc.close();
+    }
   });
 
   it('https: each address is asked with the name as Host header, SNI and the name its certificate is verified for', async () => {
