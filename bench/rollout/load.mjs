@@ -1,12 +1,12 @@
 // The load generator: a steady, paced stream of GET requests to one 127.0.0.1 URL over
-// keep-alive connections, until a line arrives on stdin or --max-ms passes. Every request gets
-// a 200 or counts as failed (status, connection error or timeout); none is retried. Prints one
-// JSON line with the counts when it stops.
+// keep-alive connections (an undici Pool, requests pipelined on each), until a line arrives on
+// stdin or --max-ms passes. Every request gets a 200 or counts as failed (status, connection
+// error or timeout); none is retried. Prints one JSON line with the counts when it stops.
 //
 //   node bench/rollout/load.mjs --port PORT --rate 1000 --max-ms 180000
-import { Agent, request } from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
+import { Pool } from 'undici';
 
 const { values } = parseArgs({
   options: {
@@ -16,6 +16,8 @@ const { values } = parseArgs({
     'max-ms': { type: 'string', default: '180000' },
     'timeout-ms': { type: 'string', default: '5000' },
     'max-in-flight': { type: 'string', default: '64' },
+    // The balancer is a Node HTTP server: it answers pipelined requests in order, one connection at a time.
+    pipelining: { type: 'string', default: '4' },
   },
 });
 const port = Number(values.port);
@@ -23,12 +25,14 @@ const rate = Number(values.rate);
 const maxMs = Number(values['max-ms']);
 const timeoutMs = Number(values['timeout-ms']);
 const maxInFlight = Number(values['max-in-flight']);
+const pipelining = Number(values.pipelining);
 if (!Number.isInteger(port) || port <= 0 || !(rate > 0) || !(maxMs > 0)) {
   process.stderr.write('load: needs --port, a positive --rate and --max-ms\n');
   process.exit(1);
 }
 
-const agent = new Agent({ keepAlive: true, maxSockets: maxInFlight });
+// As many requests in flight as before (--max-in-flight), over fewer connections.
+const pool = new Pool(`http://127.0.0.1:${port}`, { connections: Math.ceil(maxInFlight / pipelining), pipelining, keepAliveTimeout: 60_000 });
 const counts = { sent: 0, ok: 0, failed: 0, skipped: 0 };
 /** failure reason → count, e.g. "503 no-ready-instance", "503 from instance", "ECONNRESET" */
 const reasons = {};
@@ -61,10 +65,9 @@ const send = () => {
   counts.sent += 1;
   inFlight += 1;
   const t0 = performance.now();
-  let settled = false;
+  const marks = { sentAt: Math.round(t0 - started), headers: null };
+  let phase = 'waiting for the response';
   const settle = (reason) => {
-    if (settled) return;
-    settled = true;
     inFlight -= 1;
     const ms = performance.now() - t0;
     if (reason === null) {
@@ -73,41 +76,20 @@ const send = () => {
     } else fail(reason);
     noteSlow({ ms: Math.round(ms), reason, ...marks });
   };
-  let phase = 'waiting for a connection';
-  const marks = { sentAt: Math.round(t0 - started), socket: null, connected: null, headers: null, reused: null };
-  const mark = (key) => {
-    marks[key] = Math.round(performance.now() - t0);
-  };
-  const req = request({ host: '127.0.0.1', port, path: values.path, agent, timeout: timeoutMs }, (res) => {
-    phase = 'reading the body';
-    mark('headers');
-    res.resume();
-    res.on('end', () => {
-      if (res.statusCode === 200) settle(null);
-      else if (res.headers['x-balancer'] !== undefined) settle(`${res.statusCode} ${res.headers['x-balancer']} (balancer)`);
-      else settle(`${res.statusCode} from instance`);
+  pool
+    .request({ path: values.path, method: 'GET', headersTimeout: timeoutMs, bodyTimeout: timeoutMs })
+    .then(async ({ statusCode, headers, body }) => {
+      phase = 'reading the body';
+      marks.headers = Math.round(performance.now() - t0);
+      await body.dump();
+      if (statusCode === 200) settle(null);
+      else if (headers['x-balancer'] !== undefined) settle(`${statusCode} ${headers['x-balancer']} (balancer)`);
+      else settle(`${statusCode} from instance`);
+    })
+    .catch((error) => {
+      const code = error?.code ?? error?.message ?? String(error);
+      settle(code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' ? `timeout ${timeoutMs} ms ${phase}` : code);
     });
-    res.on('error', (error) => settle(`response ${error.code ?? error.message}`));
-  });
-  req.on('socket', (socket) => {
-    mark('socket');
-    marks.reused = !socket.connecting;
-    if (!socket.connecting) {
-      phase = 'waiting for the response';
-      return;
-    }
-    phase = 'connecting';
-    socket.once('connect', () => {
-      mark('connected');
-      phase = 'waiting for the response';
-    });
-  });
-  req.on('timeout', () => {
-    settle(`timeout ${timeoutMs} ms ${phase}`);
-    req.destroy();
-  });
-  req.on('error', (error) => settle(error.code ?? error.message));
-  req.end();
 };
 
 // paced: at every tick, send what the rate says is due by now. Past the in-flight cap, or more
@@ -135,7 +117,7 @@ const finish = async () => {
   // requests in flight settle within their timeout
   const deadline = performance.now() + timeoutMs + 1000;
   while (inFlight > 0 && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
-  agent.destroy();
+  await pool.destroy();
   latencies.sort((a, b) => a - b);
   const pct = (p) => (latencies.length === 0 ? null : Math.round(latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))] * 10) / 10);
   process.stdout.write(
@@ -163,14 +145,11 @@ process.stdin.on('end', () => {
   stopAt = Math.min(stopAt, elapsed());
 });
 // one request first, so the stream starts on an open connection with the code paths warm
-const warmUp = request({ host: '127.0.0.1', port, path: values.path, agent, timeout: timeoutMs }, (res) => {
-  res.resume();
-  res.on('end', start);
-  res.on('error', start);
-});
-warmUp.on('timeout', () => warmUp.destroy());
-warmUp.on('error', start);
-warmUp.end();
+pool
+  .request({ path: values.path, method: 'GET', headersTimeout: timeoutMs, bodyTimeout: timeoutMs })
+  .then(({ body }) => body.dump())
+  .catch(() => undefined)
+  .finally(start);
 let begun = false;
 function start() {
   if (begun) return;
