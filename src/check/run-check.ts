@@ -3,9 +3,12 @@ import type { Target } from '../config/target.js';
 import { HealthctlError } from '../errors.js';
 import { detectAndParse } from '../formats/detect.js';
 import type { FormatName, StateModel } from '../model/types.js';
-import { httpRequest } from '../transport/http.js';
+import { httpRequest, type HttpRequestOptions } from '../transport/http.js';
 import { tcpConnect } from '../transport/tcp.js';
-import type { Timings } from '../transport/types.js';
+import type { HttpRequest, HttpResponse, Timings } from '../transport/types.js';
+
+/** How an HTTP(S) check is sent: a connection of its own (httpRequest), or a kept one (a fleet, --watch). */
+export type HttpTransport = (req: HttpRequest, options?: HttpRequestOptions) => Promise<HttpResponse>;
 
 /** Health documents are small; anything far larger is not one. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -57,7 +60,7 @@ async function grpcCheck(options: CheckOptions, target: Extract<Target, { kind: 
 }
 
 /** target → transport → format adapter → state model. The only I/O is the request itself. */
-export async function runCheck(options: CheckOptions, deadline: number, signal: AbortSignal | null): Promise<CheckResult> {
+export async function runCheck(options: CheckOptions, deadline: number, signal: AbortSignal | null, http: HttpTransport = httpRequest): Promise<CheckResult> {
   const { target } = options;
   try {
     if (target.kind === 'tcp') {
@@ -70,7 +73,7 @@ export async function runCheck(options: CheckOptions, deadline: number, signal: 
       return { ok: true, model, httpStatus: null, address, timings, redirects: [], contentType: null, body: '' };
     }
     if (target.kind === 'grpc') return await grpcCheck(options, target, deadline, signal);
-    const response = await httpRequest({
+    const response = await http({
       url: target.url,
       method: options.method,
       headers: options.headers,

@@ -1,13 +1,13 @@
 import type { CheckOptions } from '../config/check-options.js';
 import { formatDuration } from '../config/duration.js';
 import { HealthctlError } from '../errors.js';
-import { runCheck, type CheckResult } from './run-check.js';
+import { runCheck, type CheckResult, type HttpTransport } from './run-check.js';
 
 /** Past the deadline the answer is "timeout", whatever the socket is still doing. */
 const FAILSAFE_MS = 60;
 
 /** One attempt that never outlives its deadline by more than the failsafe, whatever the transport does. */
-export async function runCheckWithin(options: CheckOptions, deadline: number, signal: AbortSignal | null): Promise<CheckResult> {
+export async function runCheckWithin(options: CheckOptions, deadline: number, signal: AbortSignal | null, http?: HttpTransport): Promise<CheckResult> {
   let timer: NodeJS.Timeout | undefined;
   const failsafe = new Promise<CheckResult>((resolve) => {
     timer = setTimeout(() => {
@@ -16,7 +16,7 @@ export async function runCheckWithin(options: CheckOptions, deadline: number, si
     }, Math.max(0, deadline - performance.now() + FAILSAFE_MS));
   });
   try {
-    return await Promise.race([runCheck(options, deadline, signal), failsafe]);
+    return await Promise.race([runCheck(options, deadline, signal, http), failsafe]);
   } finally {
     clearTimeout(timer);
   }

@@ -1,4 +1,5 @@
-import type { CheckResult } from '../check/run-check.js';
+import { httpClientFor } from '../check/http-client.js';
+import type { CheckResult, HttpTransport } from '../check/run-check.js';
 import { runCheckWithin } from '../check/run-within.js';
 import { chooseRuntime, resolveCheckOptions, type CheckFlags, type CheckOptions } from '../config/check-options.js';
 import { parseDuration } from '../config/duration.js';
@@ -20,8 +21,8 @@ export const DEFAULT_WATCH_MS = 1000;
 const MIN_WATCH_MS = 100;
 
 /** One attempt with its own deadline; never outlives it by more than the failsafe. */
-export async function checkOnce(options: CheckOptions, signal: AbortSignal): Promise<CheckResult> {
-  return runCheckWithin(options, performance.now() + options.timeoutMs, signal);
+export async function checkOnce(options: CheckOptions, signal: AbortSignal, http?: HttpTransport): Promise<CheckResult> {
+  return runCheckWithin(options, performance.now() + options.timeoutMs, signal, http);
 }
 
 /** The terminal's size when stdout is one; COLUMNS/LINES, else 100×40, when it is not. */
@@ -51,6 +52,8 @@ export interface DiagnoseSetup {
   runtimeChoice: RuntimeChoice;
   timeoutGiven: boolean;
   intervalMs: number | null;
+  /** How HTTP(S) checks are sent; a connection of their own by default. */
+  http?: HttpTransport | undefined;
 }
 
 /** Every flag checked before any network call. */
@@ -62,7 +65,7 @@ export function setupDiagnose(targetArg: string | undefined, flags: DiagnoseFlag
 }
 
 export async function diagnoseOnce(setup: DiagnoseSetup, io: Io): Promise<Diagnosis> {
-  const result = await checkOnce(setup.options, io.signal);
+  const result = await checkOnce(setup.options, io.signal, setup.http);
   if (io.signal.aborted) throw io.signal.reason;
   if (setup.options.verbose && result.body !== null && result.body !== '') io.stderr(result.body.endsWith('\n') ? result.body : `${result.body}\n`);
   return buildDiagnosis({ result, options: setup.options, timeoutGiven: setup.timeoutGiven, runtimeChoice: setup.runtimeChoice, env: io.env, checkedAt: new Date() });
@@ -75,8 +78,12 @@ export async function diagnoseOnce(setup: DiagnoseSetup, io: Io): Promise<Diagno
 export async function diagnoseCommand(target: string | undefined, flags: DiagnoseFlags, io: Io): Promise<number> {
   const setup = setupDiagnose(target, flags, io);
   if (setup.intervalMs !== null) {
-    const { watchDiagnosis } = await import('./diagnose-watch.js');
-    return watchDiagnosis({ ...setup, intervalMs: setup.intervalMs, untilPass: false }, io);
+    const [{ watchDiagnosis }, client] = await Promise.all([import('./diagnose-watch.js'), httpClientFor(io.env, 'undici')]);
+    try {
+      return await watchDiagnosis({ ...setup, http: client.http, intervalMs: setup.intervalMs, untilPass: false }, io);
+    } finally {
+      await client.close();
+    }
   }
   const diagnosis = await diagnoseOnce(setup, io);
   if (setup.options.output === 'json') {

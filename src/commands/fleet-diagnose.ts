@@ -1,3 +1,5 @@
+import { httpClientFor } from '../check/http-client.js';
+import type { HttpTransport } from '../check/run-check.js';
 import { buildDiagnosis } from '../diagnose/build.js';
 import type { Diagnosis } from '../diagnose/types.js';
 import { checkMembers } from '../fleet/check.js';
@@ -6,6 +8,7 @@ import { buildFleetReport, type FleetReport } from '../fleet/report.js';
 import { setupFleet, type FleetFlags, type FleetSetup } from '../fleet/setup.js';
 import { Slots } from '../fleet/slots.js';
 import type { Io } from '../io.js';
+import { ONE_SHOT_CLIENT } from './fleet-probe.js';
 import { renderDiagnosis } from '../render/diagnose-text.js';
 import { renderFleetTable } from '../render/fleet-table.js';
 import { loadPaint, wantsColour, type Paint } from '../render/paint.js';
@@ -20,6 +23,8 @@ export interface FleetDiagnoseSetup {
   runtimeChoice: RuntimeChoice;
   timeoutGiven: boolean;
   intervalMs: number | null;
+  /** How HTTP(S) checks are sent; a connection of their own by default. */
+  http?: HttpTransport | undefined;
 }
 
 /** Every flag checked, and each name resolved, before the first check. */
@@ -50,7 +55,7 @@ export interface FleetDiagnosis {
 export async function diagnoseFleetOnce(setup: FleetDiagnoseSetup, io: Io): Promise<FleetDiagnosis> {
   const first = setup.fleet.targets[0];
   if (first === undefined) throw new Error('a fleet without targets');
-  const checked = await checkMembers(setup.members, { deadline: performance.now() + first.timeoutMs, signal: io.signal, slots: setup.slots });
+  const checked = await checkMembers(setup.members, { deadline: performance.now() + first.timeoutMs, signal: io.signal, slots: setup.slots, http: setup.http });
   if (io.signal.aborted) throw io.signal.reason;
   const checkedAt = new Date();
   const diagnoses = checked.map(({ member, result }) =>
@@ -76,11 +81,12 @@ export function renderFleetDiagnosis(f: FleetDiagnosis, o: { paint: Paint; width
 export async function fleetDiagnoseCommand(targets: readonly string[], flags: DiagnoseFlags & FleetFlags, io: Io): Promise<number> {
   const setup = await setupFleetDiagnose(targets, flags, io);
   const output = setup.fleet.targets[0]?.output ?? 'text';
+  const client = await httpClientFor(io.env, setup.intervalMs === null ? ONE_SHOT_CLIENT : 'undici');
   if (setup.intervalMs !== null) {
     const { watchFleet } = await import('./fleet-watch.js');
-    return watchFleet({ ...setup, intervalMs: setup.intervalMs }, io);
+    return watchFleet({ ...setup, http: client.http, intervalMs: setup.intervalMs }, io).finally(() => client.close());
   }
-  const f = await diagnoseFleetOnce(setup, io);
+  const f = await diagnoseFleetOnce({ ...setup, http: client.http }, io).finally(() => client.close());
   if (output === 'json') io.stdout(`${JSON.stringify(f.report)}\n`);
   else io.stdout(renderFleetDiagnosis(f, { paint: await loadPaint(wantsColour(io.env, io.stdoutIsTTY)), width: terminalSize(io).columns }));
   return f.report.exitCode;

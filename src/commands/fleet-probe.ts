@@ -1,3 +1,4 @@
+import { httpClientFor, type HttpClientName } from '../check/http-client.js';
 import { resolveCheckOptions, type CheckFlags } from '../config/check-options.js';
 import { checkMembers, reportEntries } from '../fleet/check.js';
 import { fleetMembers } from '../fleet/members.js';
@@ -9,6 +10,9 @@ import { renderFleetJson } from '../render/fleet-json.js';
 import { loadPaint, wantsColour } from '../render/paint.js';
 import { OUTPUT_CAP_BYTES } from '../runtimes/exit-codes.js';
 import { renderFleetText } from '../runtimes/fleet-text.js';
+
+/** A fleet checked once asks each target once: nothing to keep (see docs/fleet.md, "HTTP client"). */
+export const ONE_SHOT_CLIENT: HttpClientName = 'node';
 
 /**
  * `healthctl probe` over a fleet: every target checked once, as a single probe checks its one,
@@ -22,7 +26,8 @@ export async function fleetProbeCommand(targets: readonly string[], flags: Check
   const deadline = io.startedAt + first.timeoutMs;
   const slots = new Slots(setup.concurrency);
   const members = await fleetMembers(setup.targets, { eachAddress: setup.eachAddress, deadline, signal: io.signal, slots });
-  const checked = await checkMembers(members, { deadline, signal: io.signal, slots });
+  const client = await httpClientFor(io.env, ONE_SHOT_CLIENT);
+  const checked = await checkMembers(members, { deadline, signal: io.signal, slots, http: client.http }).finally(() => client.close());
   if (io.signal.aborted) throw io.signal.reason;
 
   const report = buildFleetReport(reportEntries(checked), { requirement: setup.requirement, probe: first.probe, runtime: first.runtime });

@@ -1,5 +1,6 @@
 import { buildReport } from '../check/build-report.js';
 import type { Report } from '../check/report.js';
+import { httpClientFor } from '../check/http-client.js';
 import { resolveCheckOptions } from '../config/check-options.js';
 import { formatDuration } from '../config/duration.js';
 import { HealthctlError } from '../errors.js';
@@ -47,13 +48,14 @@ export async function fleetWaitCommand(targets: readonly string[], flags: WaitFl
       members.map((m, i) => ({ label: m.label, report: latest[i] ?? unanswered(m, why) })),
       { requirement: setup.requirement, probe: first.probe, runtime: first.runtime },
     );
+  const client = await httpClientFor(io.env, 'undici');
   const stop = new AbortController();
   const signal = AbortSignal.any([io.signal, stop.signal]);
   let held: FleetReport | null = null;
 
   const pollOne = async (member: Member, index: number): Promise<void> => {
     if (member.preset !== null) return;
-    const poller = new Poller({ options: member.options, requestTimeoutMs: member.options.timeoutMs, intervalMs: timing.intervalMs, until, signal, slots });
+    const poller = new Poller({ options: member.options, requestTimeoutMs: member.options.timeoutMs, intervalMs: timing.intervalMs, until, signal, slots, http: client.http });
     for await (const { report, changed, cut } of poller.attempts()) {
       // An attempt the wait's own end cut short proves nothing; the one before it is the answer.
       if (cut && latest[index] !== null) continue;
@@ -68,6 +70,7 @@ export async function fleetWaitCommand(targets: readonly string[], flags: WaitFl
     }
   };
   const loops = await Promise.allSettled(members.map(pollOne));
+  await client.close();
   if (io.signal.aborted) {
     if (live) io.stdout(CLEAR_LINE);
     io.stderr(`${fleetTimedOutLine(fleetReport('interrupted'), formatDuration(elapsed())).replace(/^still/, 'stopped while still')}\n`);

@@ -1,5 +1,5 @@
 import { buildReport } from '../check/build-report.js';
-import type { CheckResult } from '../check/run-check.js';
+import type { CheckResult, HttpTransport } from '../check/run-check.js';
 import { runCheckWithin } from '../check/run-within.js';
 import { formatDuration } from '../config/duration.js';
 import { HealthctlError } from '../errors.js';
@@ -12,6 +12,8 @@ export interface FleetCheck {
   deadline: number;
   signal: AbortSignal | null;
   slots: Slots;
+  /** How HTTP(S) checks are sent; a connection of their own by default. */
+  http?: HttpTransport | undefined;
 }
 
 /** A member whose turn came after the deadline: its own timeout, saying why it was never asked. */
@@ -30,7 +32,7 @@ export async function checkMembers(members: readonly Member[], check: FleetCheck
   return mapLimited(members, check.slots, async (member) => {
     if (member.preset !== null) return { member, result: member.preset };
     if (performance.now() >= check.deadline) return { member, result: notStarted(member, 'raise --concurrency or --timeout') };
-    return { member, result: await runCheckWithin(member.options, check.deadline, check.signal) };
+    return { member, result: await runCheckWithin(member.options, check.deadline, check.signal, check.http) };
   });
 }
 

@@ -11,7 +11,7 @@ export { ACCEPT, USER_AGENT } from './http-exchange.js';
 
 type TlsModule = typeof import('./tls-connect.js');
 
-interface TlsSetup {
+export interface TlsSetup {
   module: TlsModule;
   context: Awaited<ReturnType<TlsModule['loadTlsContext']>>;
 }
@@ -32,7 +32,7 @@ const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
  * Follows redirects only to the same scheme, host and port. Throws HealthctlError
  * (`unreachable`, `timeout`, `bad-response`, or `usage` for unreadable TLS files).
  */
-export async function httpRequest(req: HttpRequest, options: HttpRequestOptions = {}): Promise<HttpResponse> {
+export async function httpRequest(req: HttpRequest, options: HttpRequestOptions = {}, hop: Hop = oneShot): Promise<HttpResponse> {
   const clock = new PhaseClock();
   const budget: Budget = {
     deadline: req.deadline,
@@ -52,9 +52,7 @@ export async function httpRequest(req: HttpRequest, options: HttpRequestOptions 
   let url = req.url;
   const redirects: string[] = [];
   for (;;) {
-    const connected =
-      req.unixSocket === null ? await connectTcp(req.connectTo ?? url.hostname, effectivePort(url), budget) : await connectUnix(req.unixSocket, budget);
-    const answer = await fetchOver(check, connected, url);
+    const { answer, address } = await hop(check, url);
     const next = redirectTarget(check, { from: url, answer, followed: redirects.length });
     if (next === null) {
       return {
@@ -62,7 +60,7 @@ export async function httpRequest(req: HttpRequest, options: HttpRequestOptions 
         statusText: answer.statusText,
         contentType: answer.headers['content-type'] ?? null,
         body: answer.body,
-        address: connected.address,
+        address,
         redirects,
         timings: clock.snapshot(),
       };
@@ -73,7 +71,7 @@ export async function httpRequest(req: HttpRequest, options: HttpRequestOptions 
 }
 
 /** What stays the same across the redirects of one check. */
-interface Check {
+export interface Check {
   req: HttpRequest;
   budget: Budget;
   headers: OutgoingHttpHeaders;
@@ -85,6 +83,16 @@ async function prepareTls(req: HttpRequest): Promise<TlsSetup> {
   const module = await import('./tls-connect.js');
   return { module, context: await module.loadTlsContext(req.tls) };
 }
+
+/** One request and its whole answer, over a connection of its own or a kept one; and the address that answered. */
+export type Hop = (check: Check, url: URL) => Promise<{ answer: Exchanged; address: string }>;
+
+/** A connection of its own, closed after the answer: what a single probe does. */
+const oneShot: Hop = async (check, url) => {
+  const { req, budget } = check;
+  const connected = req.unixSocket === null ? await connectTcp(req.connectTo ?? url.hostname, effectivePort(url), budget) : await connectUnix(req.unixSocket, budget);
+  return { answer: await fetchOver(check, connected, url), address: connected.address };
+};
 
 async function fetchOver(check: Check, connected: Connected, url: URL): Promise<Exchanged> {
   const { req, tls, budget } = check;

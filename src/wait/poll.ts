@@ -1,6 +1,7 @@
 import { buildReport } from '../check/build-report.js';
 import type { Report } from '../check/report.js';
 import { runCheckWithin } from '../check/run-within.js';
+import type { HttpTransport } from '../check/run-check.js';
 import type { CheckOptions } from '../config/check-options.js';
 import { nextPause } from './backoff.js';
 
@@ -19,6 +20,8 @@ export interface PollSettings {
   signal: AbortSignal;
   /** Shared with other pollers (a fleet): an attempt waits for a free slot, so at most so many run at once. */
   slots?: { acquire(): Promise<() => void> };
+  /** How HTTP(S) checks are sent; a connection of their own by default. */
+  http?: HttpTransport | undefined;
 }
 
 export interface Attempt {
@@ -86,7 +89,7 @@ export class Poller {
       // One attempt always happens, even when starting up took the whole wait.
       const end = until === null ? Number.POSITIVE_INFINITY : first ? Math.max(until, start + FIRST_ATTEMPT_MIN_MS) : until;
       const deadline = Math.min(start + requestTimeoutMs, end);
-      const result = await runCheckWithin(options, deadline, signal).finally(() => release?.());
+      const result = await runCheckWithin(options, deadline, signal, this.#settings.http).finally(() => release?.());
       if (signal.aborted) throw signal.reason;
       const report = buildReport(result, options);
       const at = performance.now();

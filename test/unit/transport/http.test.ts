@@ -2,11 +2,13 @@ import { createServer, type IncomingHttpHeaders } from 'node:http';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { ACCEPT, USER_AGENT, httpRequest } from '../../../src/transport/http.js';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { ACCEPT, USER_AGENT } from '../../../src/transport/http.js';
+import { closeTransports, TRANSPORTS } from './transports.js';
 import { closeAll, closedPort, failure, ipv6Available, listen, listenPath, makeRequest, rawServer } from './servers.js';
 
 afterEach(closeAll);
+afterAll(closeTransports);
 
 function okServer(seen: IncomingHttpHeaders[] = []) {
   return createServer((req, res) => {
@@ -16,7 +18,8 @@ function okServer(seen: IncomingHttpHeaders[] = []) {
   });
 }
 
-describe('httpRequest over plain http', () => {
+// Every guarantee holds for a connection per check (a single probe) and for kept connections (a fleet, --watch).
+describe.each(TRANSPORTS)('%s over plain http', (_transport, httpRequest) => {
   it('returns status, body, content type and per-phase timings', async () => {
     const seen: IncomingHttpHeaders[] = [];
     const port = await listen(okServer(seen));

@@ -1,7 +1,7 @@
 import { createServer } from 'node:https';
 import { TLSSocket } from 'node:tls';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { httpRequest } from '../../../src/transport/http.js';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { closeTransports, TRANSPORTS } from './transports.js';
 import type { TlsOptions } from '../../../src/transport/types.js';
 import { makeTestCerts, type TestCerts } from './certs.js';
 import { closeAll, failure, listen, makeRequest, rawServer } from './servers.js';
@@ -11,6 +11,7 @@ beforeAll(() => {
   certs = makeTestCerts();
 });
 afterEach(closeAll);
+afterAll(closeTransports);
 
 const verify: TlsOptions = { insecure: false, cacert: null, cert: null, key: null, servername: null };
 
@@ -22,7 +23,7 @@ async function httpsServer(pair: { cert: Buffer; key: Buffer }, extra: { ca?: Bu
   return listen(server);
 }
 
-describe('httpRequest over https', () => {
+describe.each(TRANSPORTS)('%s over https', (_transport, httpRequest) => {
   it('refuses a self-signed certificate by default', async () => {
     const port = await httpsServer(certs.selfSigned);
     const err = await failure(httpRequest(makeRequest(`https://127.0.0.1:${port}/`)));
