@@ -21,10 +21,12 @@ interface PlaceState {
   tlsError: unknown;
 }
 
-/** One kept connection to one place. */
+/** One kept connection to one place, and the checks queued for it: one at a time. */
 interface Place {
   client: Client;
   now: PlaceState;
+  /** Settles when the check before the next one is done with the connection. */
+  queue: Promise<void>;
 }
 
 /** Who the connection is for: the origin, the address it is pinned to, and every TLS setting. */
@@ -147,11 +149,19 @@ export class KeptConnections {
 
   readonly #hop: Hop = async (check, url) => {
     const place = this.#place(check, url);
+    // Targets that share a place (paths of one origin) take turns: one connection each place, never two checks on it.
+    const turn = place.queue;
+    let done = (): void => undefined;
+    place.queue = new Promise<void>((resolve) => {
+      done = resolve;
+    });
+    await turn;
     place.now.check = check;
     try {
       return { answer: await this.#exchange(check, url, place), address: place.now.address ?? url.host };
     } finally {
       place.now.check = null;
+      done();
     }
   };
 
@@ -187,7 +197,7 @@ export class KeptConnections {
         );
       },
     });
-    const place = { client, now };
+    const place: Place = { client, now, queue: Promise.resolve() };
     this.#places.set(key, place);
     return place;
   }

@@ -1,6 +1,7 @@
+import { createServer } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../helpers/cli.js';
-import { setState, startFleet } from '../../helpers/fleet.js';
+import { REPLICA_HOSTS, setState, startFleet } from '../../helpers/fleet.js';
 import { checkComponent } from '../../helpers/require-component.js';
 import { hasTmux, killTmuxServer, run, state, tmux, until } from '../../helpers/tmux.js';
 import { fleetValidator } from '../../unit/fleet/support.js';
@@ -55,6 +56,38 @@ describe('diagnose over a fleet', () => {
       );
     } finally {
       await f.close();
+    }
+  }, 30_000);
+
+  it('--watch keeps one connection per replica across refreshes (undici); HEALTHCTL_HTTP_CLIENT=node opens one per check', async () => {
+    const counts = new Map<string, number>();
+    const servers = await Promise.all(
+      REPLICA_HOSTS.map(async (host) => {
+        const server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/health+json' }).end('{"status":"pass"}'));
+        server.on('connection', () => counts.set(host, (counts.get(host) ?? 0) + 1));
+        await new Promise<void>((resolve) => server.listen(0, host, resolve));
+        const address = server.address();
+        return { server, url: `http://${host}:${typeof address === 'object' && address !== null ? address.port : 0}/health` };
+      }),
+    );
+    const watch = async (env: NodeJS.ProcessEnv): Promise<number> => {
+      counts.clear();
+      const p = start(['diagnose', '--watch', '100ms', ...servers.map((s) => s.url), '--runtime', 'plain'], env);
+      await p.waitFor(/every 100ms: READY: 3 of 3 targets ready\n/);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      p.child.kill('SIGINT');
+      await p.exited;
+      const refreshes = Number(/\((\d+) refreshes\)/.exec(p.stdout())?.[1]);
+      expect(refreshes).toBeGreaterThan(3);
+      return refreshes;
+    };
+    try {
+      await watch({});
+      expect([...counts.values()]).toEqual([1, 1, 1]);
+      const refreshes = await watch({ HEALTHCTL_HTTP_CLIENT: 'node' });
+      for (const n of counts.values()) expect(n).toBeGreaterThanOrEqual(refreshes);
+    } finally {
+      for (const { server } of servers) server.close();
     }
   }, 30_000);
 

@@ -3,7 +3,7 @@ import type { Socket } from 'node:net';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { KeptConnections } from '../../../src/transport/pooled-http.js';
 import { fakeProxy } from '../../helpers/hostile-servers.js';
-import { closeAll, listen, makeRequest } from './servers.js';
+import { closeAll, listen, makeRequest, rawServer } from './servers.js';
 
 afterEach(closeAll);
 const kept = new KeptConnections();
@@ -41,6 +41,33 @@ describe('KeptConnections: what a fleet and --watch gain', () => {
     const again = await kept.request(makeRequest(`http://127.0.0.1:${server.port}/status`));
     expect(again.status).toBe(200);
     expect(server.connections()).toBe(2);
+  });
+
+  it('a kept connection that closes as the next request goes out is replaced once, and the check still answers', async () => {
+    let connections = 0;
+    const answer = 'HTTP/1.1 200 OK\r\nContent-Type: application/health+json\r\nContent-Length: 17\r\nKeep-Alive: timeout=60\r\n\r\n{"status":"pass"}';
+    // Each connection answers its first request, then closes on the second without a word.
+    const port = await listen(
+      rawServer((socket) => {
+        connections += 1;
+        let requests = 0;
+        socket.on('data', () => {
+          requests += 1;
+          if (requests === 1) socket.write(answer);
+          else socket.destroy();
+        });
+      }),
+    );
+    expect((await kept.request(makeRequest(`http://127.0.0.1:${port}/status`))).status).toBe(200);
+    expect((await kept.request(makeRequest(`http://127.0.0.1:${port}/status`))).status).toBe(200);
+    expect(connections).toBe(2);
+  });
+
+  it('targets that share an origin take turns on its one connection', async () => {
+    const server = await countingServer();
+    const answers = await Promise.all(['/a', '/b', '/c', '/d'].map((path) => kept.request(makeRequest(`http://127.0.0.1:${server.port}${path}`))));
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200]);
+    expect(server.connections()).toBe(1);
   });
 
   it('pins a connection to the address asked for, and keeps the name for Host', async () => {
