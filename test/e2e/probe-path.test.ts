@@ -18,9 +18,9 @@ const work = mkdtempSync(join(tmpdir(), 'healthctl-probe-path-'));
 let runs = 0;
 
 /** Runs the built CLI as a user would and returns every module the process loaded. */
-async function loadedBy(args: string[]): Promise<Loaded & { code: number | null; stdout: string }> {
+async function loadedBy(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Loaded & { code: number | null; stdout: string }> {
   const out = join(work, `run-${runs++}.json`);
-  const r = await runCli(args, { env: { NODE_OPTIONS: `--require=${RECORDER}`, RECORD_MODULES_OUT: out } });
+  const r = await runCli(args, { env: { ...env, NODE_OPTIONS: `--require=${RECORDER}`, RECORD_MODULES_OUT: out } });
   const recorded: { builtins: string[]; cjs: string[]; esm: string[] } = JSON.parse(readFileSync(out, 'utf8'));
   const files = [...recorded.cjs, ...recorded.esm.filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u))].filter((f) => f !== RECORDER);
   return { code: r.code, stdout: r.stdout, builtins: recorded.builtins, files };
@@ -55,6 +55,7 @@ function otherCommandsMarkers(): string[] {
   return [...other].filter((name) => !mine.has(name) && name.length >= 8);
 }
 
+const UNDICI_MARKER = 'UND_ERR_SOCKET';
 const THIRD_PARTY_NOT_ON_PROBE = ['commander', 'execa', 'chalk', '@grpc/grpc-js', 'yaml', 'undici'];
 
 describe('the probe path loads only what a probe needs', () => {
@@ -84,6 +85,8 @@ describe('the probe path loads only what a probe needs', () => {
     for (const builtin of ['tls', '_tls_wrap', 'https', 'http2', 'child_process', 'tty', 'dgram', 'zlib', 'worker_threads']) {
       expect(run.builtins, builtin).not.toContain(builtin);
     }
+    // undici is bundled into dist/: its error codes mark its code wherever esbuild put it.
+    expect(dist.filter((f) => readFileSync(f, 'utf8').includes(UNDICI_MARKER)), 'undici').toEqual([]);
     const markers = otherCommandsMarkers();
     expect(markers.length).toBeGreaterThan(3);
     for (const file of dist) {
@@ -101,11 +104,14 @@ describe('the probe path loads only what a probe needs', () => {
     }
   });
 
-  it('the recorder does see what other paths load: node:tls for https, commander for help', async () => {
+  it('the recorder does see what other paths load: node:tls for https, undici for a fleet that asks for it, commander for help', async () => {
     const port = await closedPort();
     const https = await loadedBy(['probe', `https://127.0.0.1:${port}/status`, '--runtime', 'plain']);
     expect(https.code).not.toBe(0);
     expect(https.builtins).toContain('tls');
+    const fleet = await loadedBy(['probe', `${server.url}/actuator/health`, `${server.url}/actuator/health?again`, '--runtime', 'plain'], { HEALTHCTL_HTTP_CLIENT: 'undici' });
+    expect(fleet.code).toBe(0);
+    expect(fleet.files.filter((f) => f.startsWith(join(REPO_ROOT, 'dist')) && readFileSync(f, 'utf8').includes(UNDICI_MARKER)).length).toBeGreaterThan(0);
     const help = await loadedBy(['probe', '--help']);
     expect(help.code).toBe(0);
     expect(help.files.some((f) => f.includes('/node_modules/commander/')) || help.builtins.includes('child_process')).toBe(true);
