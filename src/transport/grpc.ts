@@ -1,5 +1,4 @@
 // Loaded with import() only for grpc:// and grpcs:// targets: @grpc/grpc-js costs HTTP probes nothing.
-import { isIP } from 'node:net';
 import {
   Client,
   connectivityState,
@@ -13,6 +12,7 @@ import {
 import { PhaseClock, runStage, type Budget, type StageControl } from './deadline.js';
 import { formatAddress } from './format-address.js';
 import { grpcCallFailure, type CallContext } from './grpc-errors.js';
+import { GrpcTlsCredentials } from './grpc-tls.js';
 import { headersToMetadata } from './grpc-metadata.js';
 import { decodeCheckResponse, decodeListResponse, encodeCheckRequest, encodeListRequest } from './grpc-codec.js';
 import type { Timings, TlsOptions } from './types.js';
@@ -53,12 +53,11 @@ function isLoopback(host: string): boolean {
   return bare === 'localhost' || bare === '::1' || /^127\.\d+\.\d+\.\d+$/.test(bare);
 }
 
-async function channelCredentials(tls: TlsOptions | null): Promise<ChannelCredentials> {
+async function channelCredentials(tls: TlsOptions | null, host: string): Promise<ChannelCredentials> {
   if (tls === null) return credentials.createInsecure();
   const { loadTlsContext } = await import('./tls-connect.js');
   const context = await loadTlsContext(tls);
-  const verify = { rejectUnauthorized: !tls.insecure };
-  return context === null ? credentials.createSsl(null, null, null, verify) : credentials.createFromSecureContext(context, verify);
+  return new GrpcTlsCredentials({ context, rejectUnauthorized: !tls.insecure, name: tls.servername ?? host });
 }
 
 function channelOptions(request: GrpcHealthRequest, fromHeaders: ChannelOptions): ChannelOptions {
@@ -69,7 +68,6 @@ function channelOptions(request: GrpcHealthRequest, fromHeaders: ChannelOptions)
     'grpc.enable_retries': 0,
     // Proxy variables are never applied to loopback targets (product.md §2).
     ...(isLoopback(request.host) ? { 'grpc.enable_http_proxy': 0 } : {}),
-    ...(request.tls === null || request.tls.servername === null ? {} : { 'grpc.ssl_target_name_override': request.tls.servername }),
   };
 }
 
@@ -118,11 +116,7 @@ export async function grpcHealth(request: GrpcHealthRequest): Promise<GrpcHealth
   };
   const address = formatAddress(request.host.replace(/^\[|\]$/g, ''), request.port);
   const { metadata, channel } = headersToMetadata(request.headers);
-  const creds = await channelCredentials(request.tls);
-  if (request.tls !== null && isIP(request.host.replace(/^\[|\]$/g, '')) !== 0) {
-    // grpc-js sends an IP as SNI, which makes Node print DEP0123 on every grpcs://IP probe.
-    process.noDeprecation = true;
-  }
+  const creds = await channelCredentials(request.tls, request.host);
   const client = new Client(address, creds, channelOptions(request, channel));
   try {
     return await runStage(budget, { phase: 'connect', address }, (control) => callAll(client, request, metadata, { budget, address, control }));

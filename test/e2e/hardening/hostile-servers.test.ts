@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN } from '../../helpers/cli.js';
+import { cliCommand } from '../../helpers/cli.js';
 import {
   bodyDripServer,
   bytesServer,
@@ -342,7 +342,7 @@ describe('100,000 components in bounded memory', () => {
   // GNU time reports the peak resident set of the whole process; `node -e 0` alone is about 40 MB.
   const peakRss = (args: string[]): Promise<{ code: number | null; kb: number }> =>
     new Promise((resolve, reject) => {
-      const child = spawn('/usr/bin/time', ['-f', 'peak-rss-kb=%M', process.execPath, BIN, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+      const child = spawn('/usr/bin/time', ['-f', 'peak-rss-kb=%M', ...cliCommand(args).flat()], { stdio: ['ignore', 'ignore', 'pipe'] });
       let stderr = '';
       child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
       child.on('error', reject);
