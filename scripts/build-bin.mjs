@@ -3,7 +3,7 @@
 //        npm run build:bin -- --all             also build/healthctl-linux-{x64,arm64}[-musl]
 //        npm run build:bin -- --target linux-arm64-musl [--target …]
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -64,13 +64,18 @@ for (const name of wanted) {
 
 function compile({ out, label, extra }) {
   const started = performance.now();
-  // Bun writes the executable next to a temporary name first; a half-written file never takes the real name.
-  const temp = `${out}.partial`;
-  rmSync(temp, { force: true });
+  // Built in a folder of its own, then renamed: a half-written file never takes the real name, and every
+  // target calls its entry `healthctl` inside (what error locations and process.argv[1] show).
+  const work = mkdtempSync(join(OUT_DIR, '.building-'));
+  const temp = join(work, 'healthctl');
   const built = spawnSync(bun, ['build', ...FLAGS, ...extra, ENTRY, '--outfile', temp], { cwd: ROOT, encoding: 'utf8' });
-  if (built.status !== 0) fail(`bun build for ${relative(ROOT, out)} failed:\n${built.stderr}${built.stdout}`);
+  if (built.status !== 0) {
+    rmSync(work, { recursive: true, force: true });
+    fail(`bun build for ${relative(ROOT, out)} failed:\n${built.stderr}${built.stdout}`);
+  }
   chmodSync(temp, 0o755);
   renameSync(temp, out);
+  rmSync(work, { recursive: true, force: true });
   const mb = (statSync(out).size / 1e6).toFixed(1);
   console.log(`${relative(ROOT, out)}: ${mb} MB, ${label}, ${Math.round(performance.now() - started)} ms`);
 }
