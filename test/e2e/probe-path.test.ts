@@ -62,8 +62,11 @@ function otherCommandsMarkers(): string[] {
 }
 
 const THIRD_PARTY_NOT_ON_PROBE = ['commander', 'execa', 'chalk', '@grpc/grpc-js', 'yaml'];
-/** node:tls and node:https only for https targets; child_process is what commander and execa pull in; tty is what chalk reads. */
-const BUILTINS_NOT_ON_PROBE = ['tls', '_tls_wrap', 'https', 'http2', 'child_process', 'tty', 'dgram', 'zlib', 'worker_threads'];
+/**
+ * node:tls and node:https only for https targets; child_process is what commander and execa pull in; tty is
+ * what chalk reads; node:http's client is not needed at all (the transport speaks HTTP/1.1 over node:net).
+ */
+const BUILTINS_NOT_ON_PROBE = ['tls', '_tls_wrap', 'https', 'http', '_http_client', 'http2', 'child_process', 'tty', 'dgram', 'zlib', 'worker_threads'];
 
 describe.runIf(BUILD_UNDER_TEST === 'npm')('the probe path loads only what a probe needs', () => {
   let server: TestServer;
