@@ -1,7 +1,7 @@
 // Builds healthctl as one standalone executable with Bun's compiler: no Node, no node_modules, no shell needed.
 // Usage: npm run build:bin                      build/healthctl, for this machine
-//        npm run build:bin -- --all             also build/healthctl-linux-{x64,arm64}[-musl]
-//        npm run build:bin -- --target linux-arm64-musl [--target …]
+//        npm run build:bin -- --all             that and build/healthctl-linux-{x64,arm64}[-musl]
+//        npm run build:bin -- --target linux-arm64-musl [--target …]   only those
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -54,7 +54,9 @@ const version = execFileSync(bun, ['--version'], { encoding: 'utf8' }).trim();
 mkdirSync(OUT_DIR, { recursive: true });
 
 // build/healthctl: this machine's executable, compiled by the Bun that runs here (no download).
-compile({ out: join(OUT_DIR, 'healthctl'), label: `this machine (${process.platform}-${process.arch}), Bun ${version}`, extra: [`--metafile=${join(OUT_DIR, 'healthctl.meta.json')}`] });
+if (values.all || values.target.length === 0) {
+  compile({ out: join(OUT_DIR, 'healthctl'), label: `this machine (${process.platform}-${process.arch}), Bun ${version}`, extra: [`--metafile=${join(OUT_DIR, 'healthctl.meta.json')}`] });
+}
 const wanted = values.all ? Object.keys(TARGETS) : values.target;
 for (const name of wanted) {
   const target = TARGETS[name];

@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
@@ -110,11 +110,30 @@ export function symlinkInto(rootfs: string, target: string, path: string): void 
   symlinkSync(target, join(rootfs, path));
 }
 
-/** `docker import` of a folder: the base image, made without a registry. */
-export async function importRootfs(engine: DockerEngine, rootfs: string, tag: string): Promise<void> {
+/** A root file system holding `binary` as /healthctl and the C libraries it links, nothing else. */
+export function executableRootfs(rootfs: string, binary: string): string {
+  copyWithLibraries(rootfs, binary, '/healthctl');
+  return rootfs;
+}
+
+/** Every file under a root file system folder, as absolute paths inside it. */
+export function listFiles(root: string, dir = ''): string[] {
+  return readdirSync(join(root, dir), { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? listFiles(root, join(dir, e.name)) : [`/${join(dir, e.name)}`],
+  );
+}
+
+/** A folder as the tar an image is imported from (owned by root); returns the tar's path. */
+export function packRootfs(rootfs: string): string {
   const tar = `${rootfs}.tar`;
   const packed = spawnSync('tar', ['-C', rootfs, '--numeric-owner', '--owner=0', '--group=0', '-cf', tar, '.'], { encoding: 'utf8' });
   if (packed.status !== 0) throw new Error(`tar: ${packed.stderr}`);
+  return tar;
+}
+
+/** `docker import` of a folder: the base image, made without a registry. */
+export async function importRootfs(engine: DockerEngine, rootfs: string, tag: string): Promise<void> {
+  const tar = packRootfs(rootfs);
   const imported = await engine.docker(['import', tar, tag]);
   rmSync(tar, { force: true });
   if (imported.code !== 0) throw new Error(`docker import: ${imported.stderr}`);

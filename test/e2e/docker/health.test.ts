@@ -1,14 +1,16 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT, runCli } from '../../helpers/cli.js';
+import { BUILD_UNDER_TEST, EXECUTABLE, REPO_ROOT, runCli } from '../../helpers/cli.js';
 import {
   copyWithLibraries,
   dockerMissing,
+  executableRootfs,
   importRootfs,
   inspectHealth,
+  listFiles,
   startDockerEngine,
   symlinkInto,
   type DockerEngine,
@@ -41,12 +43,6 @@ function runtimeModules(): string[] {
     .filter((p) => /^node_modules\/(@[^/]+\/)?[^/@]+$/.test(p));
 }
 
-function listFiles(root: string, dir = ''): string[] {
-  return readdirSync(join(root, dir), { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? listFiles(root, join(dir, e.name)) : [`/${join(dir, e.name)}`],
-  );
-}
-
 interface Image {
   tag: string;
   /** healthctl inside the image. */
@@ -65,14 +61,10 @@ async function buildNodeImage(engine: DockerEngine, work: string): Promise<Image
   return { tag: 'hc-node', bin: 'healthctl' };
 }
 
-/** `COPY healthctl /healthctl` and the HEALTHCHECK of `healthctl init docker --bin /healthctl`. */
+/** `COPY build/healthctl /healthctl` and the HEALTHCHECK of `healthctl init docker --bin /healthctl`. */
 async function buildDistrolessImage(engine: DockerEngine, work: string): Promise<Image> {
   const healthcheck = await printedHealthcheck('--bin', '/healthctl');
-  const sea = join(work, 'sea', 'healthctl');
-  const made = spawnSync(process.execPath, ['scripts/build-sea.mjs', '--out', sea], { cwd: REPO_ROOT, encoding: 'utf8' });
-  if (made.status !== 0) throw new Error(`npm run build:sea: ${made.stderr}`);
-  const rootfs = join(work, 'distroless-rootfs');
-  copyWithLibraries(rootfs, sea, '/healthctl');
+  const rootfs = executableRootfs(join(work, 'distroless-rootfs'), EXECUTABLE);
   // Only the executable and the C libraries it links: no Node, no shell.
   const files = listFiles(rootfs);
   expect(files.filter((f) => !/^\/(usr\/)?lib(64|\/x86_64-linux-gnu|\/aarch64-linux-gnu)?\//.test(f))).toEqual(['/healthctl']);
@@ -118,10 +110,12 @@ describe.skipIf(skip !== null)('Docker HEALTHCHECK from `healthctl init docker`,
     if (work !== undefined) rmSync(work, { recursive: true, force: true });
   }, 60_000);
 
-  const cases = [
-    ['an image with Node and the npm build', buildNodeImage],
-    ['a distroless-style image: the single executable and its C libraries only', buildDistrolessImage],
-  ] as const;
+  // Each build in its own image: the npm package on Node, the executable alone.
+  type ImageBuilder = (engine: DockerEngine, work: string) => Promise<Image>;
+  const cases: Array<[string, ImageBuilder]> =
+    BUILD_UNDER_TEST === 'npm'
+      ? [['an image with Node and the npm build', buildNodeImage]]
+      : [['a distroless-style image: the executable and its C libraries only', buildDistrolessImage]];
 
   it.each(cases)('%s: starting → healthy → unhealthy, exit codes 0/1, output ≤ 4096 bytes naming the component', async (_label, buildImage) => {
     const image = await buildImage(engine, work);

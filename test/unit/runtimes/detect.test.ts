@@ -13,4 +13,9 @@ describe('--runtime auto (product.md §5 order)', () => {
     expect(detectRuntime({ NOTIFY_SOCKET: '/run/x' }, none)).toBe('systemd');
     expect(detectRuntime({}, none)).toBe('plain');
   });
+
+  it('a Podman container (/run/.containerenv) is answered as Docker: its HEALTHCHECK works the same way', () => {
+    expect(detectRuntime({ INVOCATION_ID: 'z' }, (path) => path === '/run/.containerenv')).toBe('docker');
+    expect(detectRuntime({ KUBERNETES_SERVICE_HOST: 'y' }, (path) => path === '/run/.containerenv')).toBe('kubernetes');
+  });
 });
