@@ -49,20 +49,7 @@ export async function startDockerEngine(): Promise<DockerEngine> {
   const exited = new Promise<void>((resolve) => daemon.once('exit', () => resolve()));
 
   const docker = (args: readonly string[], options: { input?: string; timeoutMs?: number } = {}): Promise<DockerResult> =>
-    new Promise((resolve, reject) => {
-      const child = spawn(CLIENT, args, { env: { ...process.env, DOCKER_HOST: host, DOCKER_BUILDKIT: '0' }, stdio: ['pipe', 'pipe', 'pipe'] });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-      child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-      const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 120_000);
-      child.on('error', reject);
-      child.on('close', (code) => {
-        clearTimeout(timer);
-        resolve({ code, stdout, stderr });
-      });
-      child.stdin.end(options.input ?? '');
-    });
+    runClient(CLIENT, args, { ...options, env: { ...process.env, DOCKER_HOST: host, DOCKER_BUILDKIT: '0' } });
 
   const stop = async (): Promise<void> => {
     const ids = await docker(['ps', '-aq']);
@@ -86,6 +73,24 @@ export async function startDockerEngine(): Promise<DockerEngine> {
     await new Promise((r) => setTimeout(r, 250));
   }
   return { socket, docker, stop };
+}
+
+/** Runs a container engine's client to its end (killed after `timeoutMs`, 2 minutes by default). */
+export function runClient(file: string, args: readonly string[], options: { env: NodeJS.ProcessEnv; input?: string; timeoutMs?: number }): Promise<DockerResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(file, args, { env: options.env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 120_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+    child.stdin.end(options.input ?? '');
+  });
 }
 
 /** Copies a file into a root file system folder at the same absolute path (or `dest`). */

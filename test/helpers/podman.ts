@@ -1,8 +1,8 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { DockerResult } from './docker.js';
+import { runClient, type DockerResult } from './docker.js';
 
 /**
  * Podman as root with everything under a temp folder: vfs storage, cgroupfs, a file for events and
@@ -34,19 +34,7 @@ export function startPodman(): Podman {
   const global = ['--root', join(root, 'storage'), '--runroot', join(root, 'run'), '--storage-driver', 'vfs', '--cgroup-manager', 'cgroupfs', '--events-backend', 'file', '--runtime', 'runc', '--tmpdir', join(root, 'tmp')];
 
   const podman = (args: readonly string[], options: { timeoutMs?: number } = {}): Promise<DockerResult> =>
-    new Promise((resolve, reject) => {
-      const child = spawn('podman', [...global, ...args], { env: { ...process.env, CONTAINERS_CONF: conf }, stdio: ['ignore', 'pipe', 'pipe'] });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-      child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-      const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 120_000);
-      child.on('error', reject);
-      child.on('close', (code) => {
-        clearTimeout(timer);
-        resolve({ code, stdout, stderr });
-      });
-    });
+    runClient('podman', [...global, ...args], { ...options, env: { ...process.env, CONTAINERS_CONF: conf } });
 
   const stop = async (): Promise<void> => {
     await podman(['pod', 'rm', '--all', '--force', '--time', '0']);
