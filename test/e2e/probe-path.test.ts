@@ -2,9 +2,10 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT, runCli } from '../helpers/cli.js';
-import { closedPort, serveBody, type TestServer } from '../helpers/http-server.js';
+import { closedPort, serveBody, startServer, type TestServer } from '../helpers/http-server.js';
 
 const RECORDER = fileURLToPath(new URL('./probe-path/record-modules.cjs', import.meta.url));
 
@@ -98,6 +99,20 @@ describe('the probe path loads only what a probe needs', () => {
       const run = await loadedBy(['probe', target, '--runtime', 'plain']);
       expect(run.files.filter((f) => f.includes('/node_modules/')), target).toEqual([]);
       for (const builtin of ['tls', 'https', 'child_process']) expect(run.builtins, `${target} ${builtin}`).not.toContain(builtin);
+    }
+  });
+
+  it('node:zlib loads only for an answer that names a Content-Encoding', async () => {
+    const gzipped = await startServer((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' });
+      res.end(gzipSync(JSON.stringify({ status: 'UP' })));
+    });
+    try {
+      const run = await loadedBy(['probe', `${gzipped.url}/actuator/health`, '--runtime', 'plain']);
+      expect(run.code).toBe(0);
+      expect(run.builtins).toContain('zlib');
+    } finally {
+      await gzipped.close();
     }
   });
 
