@@ -29,7 +29,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     if (error instanceof CommanderError) {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
       io.stderr(`healthctl: ${error.message.replace(/^error: /, '')}\n`);
-      return usageExitCode(argv, io.env);
+      return usageExitCode(argv, io);
     }
     return internalErrorExit(error, argv, io);
   }

@@ -1,7 +1,7 @@
 import { HealthctlError, usageError } from '../errors.js';
 import { compilePattern, type NamePattern } from '../model/patterns.js';
 import { FORMAT_NAMES, PROBE_KINDS, type FormatName, type ProbeKind } from '../model/types.js';
-import { detectRuntime } from '../runtimes/detect.js';
+import { detectRuntime, type RuntimeChoice } from '../runtimes/detect.js';
 import { DEFAULT_DEADLINE_MS, RUNTIME_NAMES, type RuntimeName } from '../runtimes/exit-codes.js';
 import { redactUrl } from '../transport/format-address.js';
 import type { TlsOptions } from '../transport/types.js';
@@ -72,11 +72,12 @@ function patterns(list: Setting<readonly string[]> | undefined): NamePattern[] {
   });
 }
 
-/** The runtime, as early as possible: usage errors need it for their exit code too. */
-export function resolveRuntime(flag: string | undefined, env: NodeJS.ProcessEnv): RuntimeName {
+/** The runtime and how it was chosen, as early as possible: usage errors need it for their exit code too. */
+export function chooseRuntime(flag: string | undefined, env: NodeJS.ProcessEnv, stdoutIsTTY: boolean): RuntimeChoice {
   const name = flag ?? envString(env, 'runtime') ?? 'auto';
-  if (name === 'auto') return detectRuntime(env);
-  return oneOf(name, RUNTIME_NAMES, flag === undefined ? envName('runtime') : '--runtime');
+  if (name === 'auto') return detectRuntime({ env, stdoutIsTTY });
+  const source = flag === undefined ? 'HEALTHCTL_RUNTIME' : '--runtime';
+  return { runtime: oneOf(name, RUNTIME_NAMES, source), source, reason: null };
 }
 
 /** `--service` adds to the service in a grpc:// target's path; on any other target it is a mistake. */
@@ -114,13 +115,25 @@ function redactedTarget(target: Target): string {
   if (target.kind === 'grpc') {
     const only = target.services.length === 1 ? (target.services[0] ?? '') : '';
     const service = only === '' ? '' : `/${encodeURIComponent(only)}`;
-    return `${target.tls ? 'grpcs' : 'grpc'}://${target.host.includes(':') ? `[${target.host}]` : target.host}:${target.port}${service}`;
+    const port = target.port === null ? '' : `:${target.port}`;
+    return `${target.tls ? 'grpcs' : 'grpc'}://${target.host.includes(':') ? `[${target.host}]` : target.host}${port}${service}`;
   }
   return redactUrl(target.url);
 }
 
-/** Flags, then HEALTHCTL_* variables, then defaults; every value is checked before any network call, and an error names the flag or the variable it came from. */
-export function resolveCheckOptions(targetArg: string | undefined, flags: CheckFlags, env: NodeJS.ProcessEnv): CheckOptions {
+/** Plaintext gRPC has no default port over TCP; over a Unix socket the URL's host and port are only its :authority. */
+function checkGrpcPlace(target: Extract<Target, { kind: 'grpc' }>, overUnixSocket: boolean): void {
+  if (!overUnixSocket && target.port === null && !target.tls) {
+    throw usageError(`target '${redactedTarget(target)}': grpc:// needs a port (grpc://host:port[/service]), or --unix-socket PATH`);
+  }
+}
+
+/**
+ * Flags, then HEALTHCTL_* variables, then defaults; every value is checked before any network call,
+ * and an error names the flag or the variable it came from. `stdoutIsTTY`: a terminal on stdout
+ * makes `--runtime auto` plain.
+ */
+export function resolveCheckOptions(targetArg: string | undefined, flags: CheckFlags, env: NodeJS.ProcessEnv, stdoutIsTTY = false): CheckOptions {
   const str = (key: keyof CheckFlags & string): Setting<string> | undefined => {
     const value = flags[key];
     return readSetting(typeof value === 'string' ? value : undefined, env, key, envString);
@@ -132,7 +145,7 @@ export function resolveCheckOptions(targetArg: string | undefined, flags: CheckF
     return given === undefined ? fallback : oneOf(given.value, allowed, given.from);
   };
 
-  const runtime = resolveRuntime(flags.runtime, env);
+  const { runtime } = chooseRuntime(flags.runtime, env, stdoutIsTTY);
   const healthAddr = str('healthAddr');
   if (healthAddr !== undefined && targetArg !== undefined) throw usageError(`${healthAddr.from === '--health-addr' ? '-a/--health-addr' : healthAddr.from} and a TARGET argument ('${redactTargetText(targetArg)}') cannot be used together`);
   const parsed: Target = healthAddr !== undefined ? { kind: 'http', url: healthAddrUrl(healthAddr.value, healthAddr.from) } : readTarget(targetArg, env);
@@ -148,9 +161,10 @@ export function resolveCheckOptions(targetArg: string | undefined, flags: CheckF
   if (key !== undefined && cert === undefined) throw usageError(`${key.from} needs --cert`);
   const unixSocket = str('unixSocket');
   if (unixSocket !== undefined) {
-    if (target.kind !== 'http') throw usageError(`${unixSocket.from} needs an http:// or https:// target`);
+    if (target.kind === 'tcp') throw usageError(`${unixSocket.from} needs an http(s):// or grpc(s):// target`);
     checkUnixSocketPath(unixSocket.value, unixSocket.from);
   }
+  if (target.kind === 'grpc') checkGrpcPlace(target, unixSocket !== undefined);
   const tlsTarget = target.kind === 'http' ? target.url.protocol === 'https:' : target.kind === 'grpc' && target.tls;
   for (const setting of [str('cacert'), cert, key, str('servername')]) {
     if (setting !== undefined && !tlsTarget) throw usageError(`${setting.from} needs an https:// or grpcs:// target`);

@@ -192,7 +192,7 @@ const CASES: HostileCase[] = [
     target: (s) => `${s?.url}/actuator/health`,
     timeoutMs: 2000,
     outcome: 'fail',
-    message: /NOT READY: 1 of 3 components not ready: __proto__ failed/,
+    message: /NOT READY: service reports DOWN; 1 of 3 components not ready: __proto__ failed/,
     json: (report) => expect(report.components.map((c) => [c.name, c.verdict])).toEqual([['__proto__', 'fail'], ['constructor', 'pass'], ['toString', 'pass']]),
   },
   {
