@@ -2,11 +2,11 @@ import type { CheckOptions } from '../config/check-options.js';
 import type { Target } from '../config/target.js';
 import { HealthctlError } from '../errors.js';
 import { detectAndParse } from '../formats/detect.js';
-import { decodeText } from './decode-text.js';
 import type { FormatName, StateModel } from '../model/types.js';
 import { httpRequest } from '../transport/http.js';
 import { tcpConnect } from '../transport/tcp.js';
 import type { HttpResponse, Timings } from '../transport/types.js';
+import { decodeText } from './decode-text.js';
 
 /** Health documents are small; anything far larger is not one. */
 export const MAX_BODY_BYTES = 1024 * 1024;

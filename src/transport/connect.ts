@@ -1,9 +1,9 @@
 import type { Stats } from 'node:fs';
 import { connect, isIPv4, type Socket } from 'node:net';
+import { HealthctlError } from '../errors.js';
 import type { Budget, StageControl } from './deadline.js';
 import { runStage } from './deadline.js';
 import { formatAddress, formatUnixAddress } from './format-address.js';
-import { HealthctlError } from '../errors.js';
 import { connectFailure, dnsFailure, errorCode, type ConnectAttemptFailure } from './net-errors.js';
 
 /** How long one address may stay unanswered before the next one is tried too (RFC 8305's 250 ms). */
@@ -60,7 +60,7 @@ export async function connectUnix(path: string, budget: Budget): Promise<Connect
       });
       const onError = (error: unknown): void => {
         socket.destroy();
-        void unixFailure(path, error, budget).then(reject);
+        void unixFailure(path, error, budget).then(reject, reject);
       };
       socket.once('error', onError);
     }),

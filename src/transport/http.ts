@@ -3,10 +3,10 @@ import type { Socket } from 'node:net';
 import { usageError } from '../errors.js';
 import { connectTcp, connectUnix, type Connected } from './connect.js';
 import { PhaseClock, type Budget } from './deadline.js';
-import { buildHeaders, exchange, type Exchanged } from './http-exchange.js';
-import { redirectTarget } from './http-redirect.js';
 import { effectivePort, redactUrl } from './format-address.js';
 import type { DecodeContext } from './http-content-coding.js';
+import { buildHeaders, exchange, type Exchanged } from './http-exchange.js';
+import { redirectTarget } from './http-redirect.js';
 import type { HttpRequest, HttpResponse } from './types.js';
 
 export { ACCEPT, USER_AGENT } from './http-exchange.js';
