@@ -12,6 +12,9 @@ export const USER_AGENT = 'healthctl';
 
 export const ACCEPT = 'application/health+json, application/json;q=0.9, text/plain;q=0.8, */*;q=0.5';
 
+/** Health documents are small: asking for them uncompressed spares both sides the work (a coding sent anyway is still undone). */
+export const ACCEPT_ENCODING = 'identity';
+
 export interface Exchanged {
   status: number;
   statusText: string;
@@ -24,7 +27,7 @@ const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const BAD_VALUE = /[^\t\x20-\x7e\x80-\xff]/;
 
 /**
- * The request headers: Host, User-Agent and Accept unless the caller set them,
+ * The request headers: Host, User-Agent, Accept and Accept-Encoding unless the caller set them,
  * Basic auth from the URL's user-info unless an Authorization header is given.
  * Invalid headers are usage errors that name the header, never its value.
  */
@@ -32,7 +35,8 @@ export function buildHeaders(url: URL, given: ReadonlyArray<readonly [string, st
   const headers: Record<string, string | string[]> = {};
   const names = new Map<string, string>();
   for (const [name, value] of given) {
-    if (!TOKEN.test(name)) throw usageError(`invalid header name ${JSON.stringify(name)}`);
+    // Never echoed: a missing colon puts the whole header, value and all, into the name.
+    if (!TOKEN.test(name)) throw usageError("invalid header name (a token such as X-Api-Key; the header is not shown)");
     if (BAD_VALUE.test(value)) throw usageError(`invalid value for header ${name} (control character or line break)`);
     const key = names.get(name.toLowerCase()) ?? name;
     names.set(name.toLowerCase(), key);
@@ -45,6 +49,7 @@ export function buildHeaders(url: URL, given: ReadonlyArray<readonly [string, st
   fallback('Host', url.host);
   fallback('User-Agent', USER_AGENT);
   fallback('Accept', ACCEPT);
+  fallback('Accept-Encoding', ACCEPT_ENCODING);
   if (url.username !== '' || url.password !== '') {
     const credentials = `${safeDecode(url.username)}:${safeDecode(url.password)}`;
     fallback('Authorization', `Basic ${Buffer.from(credentials).toString('base64')}`);

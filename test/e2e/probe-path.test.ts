@@ -2,10 +2,11 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUILD_UNDER_TEST, REPO_ROOT, runCli } from '../helpers/cli.js';
 import { SERVING_STATUS, startGrpcServer, type GrpcTestServer } from '../helpers/grpc-server.js';
-import { closedPort, serveBody, type TestServer } from '../helpers/http-server.js';
+import { closedPort, serveBody, startServer, type TestServer } from '../helpers/http-server.js';
 
 const RECORDER = fileURLToPath(new URL('./probe-path/record-modules.cjs', import.meta.url));
 const CHUNK_RECORDER = fileURLToPath(new URL('./probe-path/record-chunks.cjs', import.meta.url));
@@ -107,6 +108,20 @@ describe.runIf(BUILD_UNDER_TEST === 'npm')('the probe path loads only what a pro
       const run = await loadedBy(['probe', target, '--runtime', 'plain']);
       expect(run.files.filter((f) => f.includes('/node_modules/')), target).toEqual([]);
       for (const builtin of ['tls', 'https', 'child_process']) expect(run.builtins, `${target} ${builtin}`).not.toContain(builtin);
+    }
+  });
+
+  it('node:zlib loads only for an answer that names a Content-Encoding', async () => {
+    const gzipped = await startServer((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' });
+      res.end(gzipSync(JSON.stringify({ status: 'UP' })));
+    });
+    try {
+      const run = await loadedBy(['probe', `${gzipped.url}/actuator/health`, '--runtime', 'plain']);
+      expect(run.code).toBe(0);
+      expect(run.builtins).toContain('zlib');
+    } finally {
+      await gzipped.close();
     }
   });
 
@@ -236,5 +251,19 @@ describe.runIf(BUILD_UNDER_TEST === 'bin')('the executable\'s probe path loads o
     const help = await chunksLoadedBy(['probe', '--help']);
     expect(help.code).toBe(0);
     expect(holding(help.loaded, 'node_modules/commander/lib/command.js')).toBe(true);
+  });
+
+  it('node:zlib loads only for an answer that names a Content-Encoding', async () => {
+    const gzipped = await startServer((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' });
+      res.end(gzipSync(JSON.stringify({ status: 'UP' })));
+    });
+    try {
+      const run = await chunksLoadedBy(['probe', `${gzipped.url}/actuator/health`, '--runtime', 'plain']);
+      expect(run.code).toBe(0);
+      expect(run.loaded.some((c) => chunks.get(c)?.builtins.includes('zlib') === true)).toBe(true);
+    } finally {
+      await gzipped.close();
+    }
   });
 });
