@@ -62,6 +62,14 @@ function otherCommandsMarkers(): string[] {
   return [...other].filter((name) => !mine.has(name) && name.length >= 8);
 }
 
+/** A service whose answer names a Content-Encoding: the one probe that needs node:zlib. */
+function gzipServer(): Promise<TestServer> {
+  return startServer((_req, res) => {
+    res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' });
+    res.end(gzipSync(JSON.stringify({ status: 'UP' })));
+  });
+}
+
 const THIRD_PARTY_NOT_ON_PROBE = ['commander', 'execa', 'chalk', '@grpc/grpc-js', 'yaml'];
 /**
  * node:tls and node:https only for https targets; child_process is what commander and execa pull in; tty is
@@ -112,10 +120,7 @@ describe.runIf(BUILD_UNDER_TEST === 'npm')('the probe path loads only what a pro
   });
 
   it('node:zlib loads only for an answer that names a Content-Encoding', async () => {
-    const gzipped = await startServer((_req, res) => {
-      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' });
-      res.end(gzipSync(JSON.stringify({ status: 'UP' })));
-    });
+    const gzipped = await gzipServer();
     try {
       const run = await loadedBy(['probe', `${gzipped.url}/actuator/health`, '--runtime', 'plain']);
       expect(run.code).toBe(0);
@@ -254,10 +259,7 @@ describe.runIf(BUILD_UNDER_TEST === 'bin')('the executable\'s probe path loads o
   });
 
   it('node:zlib loads only for an answer that names a Content-Encoding', async () => {
-    const gzipped = await startServer((_req, res) => {
-      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' });
-      res.end(gzipSync(JSON.stringify({ status: 'UP' })));
-    });
+    const gzipped = await gzipServer();
     try {
       const run = await chunksLoadedBy(['probe', `${gzipped.url}/actuator/health`, '--runtime', 'plain']);
       expect(run.code).toBe(0);
