@@ -2,27 +2,29 @@ import { envString } from '../config/env.js';
 import { usageError } from '../errors.js';
 import type { HttpTransport } from './run-check.js';
 
-export const HTTP_CLIENTS = ['undici', 'node'] as const;
+export const HTTP_CLIENTS = ['undici', 'healthctl'] as const;
 export type HttpClientName = (typeof HTTP_CLIENTS)[number];
 
 /** How a command sends its HTTP(S) checks, and how it lets go of what it kept. */
 export interface HttpClient {
   name: HttpClientName;
-  /** undefined: a connection of its own per check (node:http), as a single probe. */
+  /** undefined: a connection of its own per check, healthctl's own HTTP/1.1 client, as a single probe. */
   http: HttpTransport | undefined;
   close(): Promise<void>;
 }
 
 /**
  * The HTTP client of commands that check many targets or the same ones again: undici with kept
- * connections, or node:http with a connection per check. `HEALTHCTL_HTTP_CLIENT` overrides the
- * command's choice; undici loads only when it is the one.
+ * connections, or a connection per check as a single probe makes it. `HEALTHCTL_HTTP_CLIENT`
+ * overrides the command's choice; undici loads only when it is the one (never in the standalone
+ * executable).
  */
 export async function httpClientFor(env: NodeJS.ProcessEnv, preferred: HttpClientName): Promise<HttpClient> {
   const given = envString(env, 'httpClient');
   const name = given === undefined ? preferred : HTTP_CLIENTS.find((c) => c === given.trim().toLowerCase());
   if (name === undefined) throw usageError(`HEALTHCTL_HTTP_CLIENT: '${given ?? ''}' is not one of ${HTTP_CLIENTS.join(', ')}`);
-  if (name === 'node') return { name, http: undefined, close: async () => {} };
+  // The standalone executable runs on Bun, whose `undici` is a stand-in over its own fetch, without a Client to keep connections in.
+  if (name === 'healthctl' || process.versions['bun'] !== undefined) return { name: 'healthctl', http: undefined, close: async () => {} };
   const { KeptConnections } = await import('../transport/pooled-http.js');
   const kept = new KeptConnections();
   return { name, http: kept.request, close: () => kept.close() };

@@ -12,7 +12,7 @@ import { OUTPUT_CAP_BYTES } from '../runtimes/exit-codes.js';
 import { renderFleetText } from '../runtimes/fleet-text.js';
 
 /** A fleet checked once asks each target once: nothing to keep (see docs/fleet.md, "HTTP client"). */
-export const ONE_SHOT_CLIENT: HttpClientName = 'node';
+export const ONE_SHOT_CLIENT: HttpClientName = 'healthctl';
 
 /**
  * `healthctl probe` over a fleet: every target checked once, as a single probe checks its one,

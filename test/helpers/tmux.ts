@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { BIN } from './cli.js';
+import { cliShellCommand } from './cli.js';
 
 /**
  * The built binary in a terminal as a person sees it: tmux runs it in a 120×40 terminal,
@@ -36,7 +36,7 @@ export async function until(session: string, pattern: RegExp, ms = 15_000): Prom
 /** Starts `healthctl COMMAND` in a new 120×40 session; `EXITED <status>` follows its end. */
 export function run(session: string, command: string): void {
   const env = 'env -u NO_COLOR -u FORCE_COLOR -u KUBERNETES_SERVICE_HOST -u HEALTHCTL_RUNTIME TERM=xterm-256color';
-  tmux('new-session', '-d', '-s', session, '-x', '120', '-y', '40', `${env} ${process.execPath} ${BIN} ${command}; echo EXITED $?; sleep 600`);
+  tmux('new-session', '-d', '-s', session, '-x', '120', '-y', '40', `${env} ${cliShellCommand()} ${command}; echo EXITED $?; sleep 600`);
 }
 
 export function killTmuxServer(): void {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN } from '../../helpers/cli.js';
+import { cliCommand } from '../../helpers/cli.js';
 import { closedPort } from '../../helpers/http-server.js';
 import { checkComponent } from '../../helpers/require-component.js';
 
@@ -68,7 +68,7 @@ async function receiver(address: string): Promise<{ datagrams: Datagram[]; next(
 }
 
 function startRun(env: NodeJS.ProcessEnv, port: number, extra: string[] = []): { child: ChildProcess; exit: Promise<number | null>; stderr: () => string } {
-  const child = spawn(process.execPath, [BIN, 'run', '--target', `http://127.0.0.1:${port}/status`, ...extra, '--', process.execPath, FIXTURE, String(port), '400'], {
+  const child = spawn(...cliCommand(['run', '--target', `http://127.0.0.1:${port}/status`, ...extra, '--', process.execPath, FIXTURE, String(port), '400']), {
     env: { PATH: process.env['PATH'], ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
