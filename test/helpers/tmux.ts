@@ -1,4 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { cliShellCommand } from './cli.js';
 
 /**
@@ -39,6 +41,16 @@ export function run(session: string, command: string): void {
   tmux('new-session', '-d', '-s', session, '-x', '120', '-y', '40', `${env} ${cliShellCommand()} ${command}; echo EXITED $?; sleep 600`);
 }
 
+/**
+ * Ends a private tmux server (`tmux -L NAME`) and removes its socket file, which tmux leaves
+ * behind (also when the server already ended with its last session).
+ */
+export function stopTmuxServer(name: string): void {
+  spawnSync('tmux', ['-L', name, 'kill-server']);
+  rmSync(join(process.env['TMUX_TMPDIR'] ?? '/tmp', `tmux-${process.getuid?.() ?? 0}`, name), { force: true });
+}
+
+/** Ends this test file's tmux server. */
 export function killTmuxServer(): void {
-  if (hasTmux) spawnSync('tmux', ['-L', SOCKET, 'kill-server']);
+  if (hasTmux) stopTmuxServer(SOCKET);
 }
