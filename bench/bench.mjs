@@ -19,7 +19,7 @@ const { values: opts } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
     pairs: { type: 'string' },
-    only: { type: 'string', default: 'probe,wait,run,diagnose' },
+    only: { type: 'string', default: 'probe,wait,run,diagnose,fleet' },
     out: { type: 'string', default: join(ROOT, 'bench/results/latest.md') },
     // LABEL=DIR: also time `node DIR/bin/healthctl.js probe`, e.g. a built checkout of an older commit
     compare: { type: 'string', multiple: true, default: [] },
@@ -383,6 +383,12 @@ async function benchDiagnose() {
   notes.push(`diagnose: ${DIAGNOSE_RUNS} runs after a warm-up, text output to a pipe, against the sample service reporting 5,001 required components.`);
 }
 
+/** The fleet section lives in bench/fleet.mjs; it gets the helpers every section uses. */
+async function benchFleetSection() {
+  const { benchFleet } = await import('./fleet.mjs');
+  await benchFleet({ ROOT, BIN, QUICK, measure, row, notes, fmt, pass, median, sleep, cleanEnv, lineReader, stopChild, procTicks, procStatusKb });
+}
+
 function machine() {
   const cpuinfo = existsSync('/proc/cpuinfo') ? readFileSync('/proc/cpuinfo', 'utf8') : '';
   const model = cpuinfo.match(/^model name\s*:\s*(.+)$/m)?.[1] ?? 'unknown';
@@ -397,7 +403,7 @@ async function main() {
   const m = machine();
   const load = loadavg()[0];
   const started = new Date();
-  const sections = { probe: benchProbe, wait: benchWait, run: benchRun, diagnose: benchDiagnose };
+  const sections = { probe: benchProbe, wait: benchWait, run: benchRun, diagnose: benchDiagnose, fleet: benchFleetSection };
   for (const [name, fn] of Object.entries(sections)) {
     if (!ONLY.has(name)) continue;
     process.stderr.write(`bench: ${name}…\n`);
