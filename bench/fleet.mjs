@@ -1,6 +1,8 @@
 // npm run bench -- --only fleet: a fleet of 100 replicas probed within a 2 s deadline, and
 // `diagnose --watch` over 20 of them, each with both HTTP clients side by side.
-import { spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const FLEET_SIZE = 100;
@@ -32,32 +34,57 @@ export async function benchFleet(ctx) {
     const seconds = QUICK ? 10 : 60;
     for (const client of CLIENTS) {
       const watch = await watchFor(ctx, { urls: urls.slice(0, WATCHED), seconds, env: cleanEnv({ HEALTHCTL_HTTP_CLIENT: client }) });
-      row(
-        'fleet',
-        `\`diagnose --watch 1s\`, ${WATCHED} targets, ${seconds} s, ${client === 'undici' ? 'undici (kept connections)' : 'a connection per check'}`,
-        `${fmt(watch.cpuPercent, 2)} % CPU, ${fmt(watch.cpuPerRefreshMs, 1)} ms CPU a refresh, RSS ${fmt(watch.rssMb, 1)} / ${fmt(watch.hwmMb, 1)} MB`,
-        '',
-        '',
-        `${watch.refreshes} refreshes`,
-      );
+      row('fleet', `\`diagnose --watch 1s\`, ${WATCHED} http targets, ${seconds} s, ${clientName(client)}`, watchFigure(ctx, watch), '', '', `${watch.refreshes} refreshes`);
     }
-    notes.push(`fleet watch: \`healthctl diagnose --watch 1s\` over ${WATCHED} of the services, piped, ${seconds} s each client; CPU from /proc/PID/stat over the whole watch (its start included), RSS from VmRSS each second (median) and VmHWM (peak); refreshes as its Ctrl-C summary counts them.`);
+    const tls = await tlsServices(ctx);
+    try {
+      for (const client of CLIENTS) {
+        const watch = await watchFor(ctx, { urls: tls.urls, seconds, env: cleanEnv({ HEALTHCTL_HTTP_CLIENT: client }), extra: ['--insecure'] });
+        row('fleet', `\`diagnose --watch 1s --insecure\`, ${WATCHED} https targets, ${seconds} s, ${clientName(client)}`, watchFigure(ctx, watch), '', '', `${watch.refreshes} refreshes`);
+      }
+    } finally {
+      await tls.stop();
+    }
+    notes.push(`fleet watch: \`healthctl diagnose --watch 1s\` over ${WATCHED} targets, piped, ${seconds} s each client: the sample services above (http), then ${WATCHED} https servers with a P-256 certificate answering health+json. CPU from /proc/PID/stat over the whole watch (start included) and from its 6th second on (steady); RSS from VmRSS each second (median) and VmHWM (peak); refreshes as its Ctrl-C summary counts them.`);
   } finally {
     await stopChild(services);
   }
 }
 
-async function watchFor(ctx, { urls, seconds, env }) {
+const clientName = (client) => (client === 'undici' ? 'undici (kept connections)' : 'a connection per check');
+
+function watchFigure({ fmt }, w) {
+  return `${fmt(w.cpuPercent, 2)} % CPU, ${fmt(w.cpuPerRefreshMs, 1)} ms CPU a refresh (steady: ${fmt(w.steadyPerRefreshMs, 1)} ms), RSS ${fmt(w.rssMb, 1)} / ${fmt(w.hwmMb, 1)} MB`;
+}
+
+/** The https replicas: WATCHED servers in one process, with a throwaway certificate. */
+async function tlsServices({ ROOT, lineReader, stopChild }) {
+  const dir = mkdtempSync(join(tmpdir(), 'healthctl-bench-tls-'));
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-subj', '/CN=localhost', '-days', '1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
+  const child = spawn(process.execPath, [join(ROOT, 'bench/fleet-services.mjs'), '--count', String(WATCHED), '--tls', `${join(dir, 'cert.pem')},${join(dir, 'key.pem')}`], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const ports = (await lineReader(child.stdout).next(/^listening /, 60_000)).split(' ')[1].split(',');
+  return {
+    urls: ports.map((p) => `https://127.0.0.1:${p}/health`),
+    stop: async () => {
+      await stopChild(child);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function watchFor(ctx, { urls, seconds, env, extra = [] }) {
   const { BIN, median, sleep, procTicks, procStatusKb } = ctx;
   const clkTck = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
-  const child = spawn(process.execPath, [BIN, 'diagnose', '--watch', '1s', ...urls, '--runtime', 'plain'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, 'diagnose', '--watch', '1s', ...urls, '--runtime', 'plain', ...extra], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.setEncoding('utf8').on('data', (d) => (out += d));
   const rss = [];
   const t0 = performance.now();
+  let steadyFrom = null;
   for (let s = 0; s < seconds; s++) {
     await sleep(1000);
     rss.push(procStatusKb(child.pid, 'VmRSS'));
+    if (s === 4) steadyFrom = { ticks: procTicks(child.pid) };
   }
   const ticks = procTicks(child.pid);
   const hwm = procStatusKb(child.pid, 'VmHWM');
@@ -67,5 +94,8 @@ async function watchFor(ctx, { urls, seconds, env }) {
   await exited;
   const refreshes = Number(/\((\d+) refreshes\)/.exec(out)?.[1] ?? NaN);
   const cpuMs = (ticks / clkTck) * 1000;
-  return { cpuPercent: (cpuMs / 1000 / elapsed) * 100, cpuPerRefreshMs: cpuMs / refreshes, rssMb: median(rss) / 1024, hwmMb: hwm / 1024, refreshes };
+  // From the 6th second on: about one refresh a second, so the refreshes since are the seconds since.
+  const steadyMs = ((ticks - (steadyFrom?.ticks ?? 0)) / clkTck) * 1000;
+  const steadyRefreshes = Math.max(1, seconds - 5);
+  return { cpuPercent: (cpuMs / 1000 / elapsed) * 100, cpuPerRefreshMs: cpuMs / refreshes, steadyPerRefreshMs: steadyMs / steadyRefreshes, rssMb: median(rss) / 1024, hwmMb: hwm / 1024, refreshes };
 }
