@@ -1,3 +1,4 @@
+import type { CheckOptions } from '../config/check-options.js';
 import { envString } from '../config/env.js';
 import { usageError } from '../errors.js';
 import type { HttpTransport } from './run-check.js';
@@ -28,4 +29,17 @@ export async function httpClientFor(env: NodeJS.ProcessEnv, preferred: HttpClien
   const { KeptConnections } = await import('../transport/pooled-http.js');
   const kept = new KeptConnections();
   return { name, http: kept.request, close: () => kept.close() };
+}
+
+/** A fleet checked once asks each target once: nothing to keep, and undici would cost start-up and memory. */
+export const ONE_SHOT_CLIENT: HttpClientName = 'healthctl';
+
+/**
+ * Checks made again and again (wait, --watch) keep their connections when a target speaks TLS:
+ * each refresh then skips a handshake, about a third of the CPU of a refresh (docs/fleet.md,
+ * "HTTP client"). Over plain HTTP a kept connection saves nothing measurable and undici costs
+ * memory and start-up, so those checks open a connection each, as a single probe does.
+ */
+export function repeatedChecksClient(targets: readonly CheckOptions[]): HttpClientName {
+  return targets.some((o) => o.target.kind === 'http' && o.target.url.protocol === 'https:') ? 'undici' : 'healthctl';
 }

@@ -1,4 +1,4 @@
-import { httpClientFor } from '../check/http-client.js';
+import { httpClientFor, repeatedChecksClient } from '../check/http-client.js';
 import type { CheckResult, HttpTransport } from '../check/run-check.js';
 import { runCheckWithin } from '../check/run-within.js';
 import { unmatchedPatternWarnings } from '../check/unmatched-patterns.js';
@@ -79,7 +79,7 @@ export async function diagnoseOnce(setup: DiagnoseSetup, io: Io): Promise<Diagno
 export async function diagnoseCommand(target: string | undefined, flags: DiagnoseFlags, io: Io): Promise<number> {
   const setup = setupDiagnose(target, flags, io);
   if (setup.intervalMs !== null) {
-    const [{ watchDiagnosis }, client] = await Promise.all([import('./diagnose-watch.js'), httpClientFor(io.env, 'undici')]);
+    const [{ watchDiagnosis }, client] = await Promise.all([import('./diagnose-watch.js'), httpClientFor(io.env, repeatedChecksClient([setup.options]))]);
     try {
       return await watchDiagnosis({ ...setup, http: client.http, intervalMs: setup.intervalMs, untilPass: false }, io);
     } finally {

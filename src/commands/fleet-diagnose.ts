@@ -1,4 +1,4 @@
-import { httpClientFor } from '../check/http-client.js';
+import { httpClientFor, ONE_SHOT_CLIENT, repeatedChecksClient } from '../check/http-client.js';
 import type { HttpTransport } from '../check/run-check.js';
 import { buildDiagnosis } from '../diagnose/build.js';
 import type { Diagnosis } from '../diagnose/types.js';
@@ -8,7 +8,6 @@ import { buildFleetReport, type FleetReport } from '../fleet/report.js';
 import { setupFleet, type FleetFlags, type FleetSetup } from '../fleet/setup.js';
 import { Slots } from '../fleet/slots.js';
 import type { Io } from '../io.js';
-import { ONE_SHOT_CLIENT } from './fleet-probe.js';
 import { renderDiagnosis } from '../render/diagnose-text.js';
 import { renderFleetTable } from '../render/fleet-table.js';
 import { loadPaint, wantsColour, type Paint } from '../render/paint.js';
@@ -81,7 +80,7 @@ export function renderFleetDiagnosis(f: FleetDiagnosis, o: { paint: Paint; width
 export async function fleetDiagnoseCommand(targets: readonly string[], flags: DiagnoseFlags & FleetFlags, io: Io): Promise<number> {
   const setup = await setupFleetDiagnose(targets, flags, io);
   const output = setup.fleet.targets[0]?.output ?? 'text';
-  const client = await httpClientFor(io.env, setup.intervalMs === null ? ONE_SHOT_CLIENT : 'undici');
+  const client = await httpClientFor(io.env, setup.intervalMs === null ? ONE_SHOT_CLIENT : repeatedChecksClient(setup.fleet.targets));
   if (setup.intervalMs !== null) {
     const { watchFleet } = await import('./fleet-watch.js');
     return watchFleet({ ...setup, http: client.http, intervalMs: setup.intervalMs }, io).finally(() => client.close());

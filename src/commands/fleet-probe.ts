@@ -1,4 +1,4 @@
-import { httpClientFor, type HttpClientName } from '../check/http-client.js';
+import { httpClientFor, ONE_SHOT_CLIENT } from '../check/http-client.js';
 import { resolveCheckOptions, type CheckFlags } from '../config/check-options.js';
 import { checkMembers, reportEntries } from '../fleet/check.js';
 import { fleetMembers } from '../fleet/members.js';
@@ -10,9 +10,6 @@ import { renderFleetJson } from '../render/fleet-json.js';
 import { loadPaint, wantsColour } from '../render/paint.js';
 import { OUTPUT_CAP_BYTES } from '../runtimes/exit-codes.js';
 import { renderFleetText } from '../runtimes/fleet-text.js';
-
-/** A fleet checked once asks each target once: nothing to keep (see docs/fleet.md, "HTTP client"). */
-export const ONE_SHOT_CLIENT: HttpClientName = 'healthctl';
 
 /**
  * `healthctl probe` over a fleet: every target checked once, as a single probe checks its one,

@@ -1,6 +1,6 @@
 import { buildReport } from '../check/build-report.js';
 import type { Report } from '../check/report.js';
-import { httpClientFor } from '../check/http-client.js';
+import { httpClientFor, repeatedChecksClient } from '../check/http-client.js';
 import { resolveCheckOptions } from '../config/check-options.js';
 import { formatDuration } from '../config/duration.js';
 import { HealthctlError } from '../errors.js';
@@ -48,7 +48,7 @@ export async function fleetWaitCommand(targets: readonly string[], flags: WaitFl
       members.map((m, i) => ({ label: m.label, report: latest[i] ?? unanswered(m, why) })),
       { requirement: setup.requirement, probe: first.probe, runtime: first.runtime },
     );
-  const client = await httpClientFor(io.env, 'undici');
+  const client = await httpClientFor(io.env, repeatedChecksClient(setup.targets));
   const stop = new AbortController();
   const signal = AbortSignal.any([io.signal, stop.signal]);
   let held: FleetReport | null = null;
@@ -83,6 +83,6 @@ export async function fleetWaitCommand(targets: readonly string[], flags: WaitFl
   if (live) io.stdout(done.held ? '\n' : CLEAR_LINE);
   else if (done.held && first.output === 'text') io.stdout(`${fleetDoneLine(done, elapsed())}\n`);
   if (first.output === 'json') io.stdout(renderFleetJson(done, OUTPUT_CAP_BYTES[done.runtime]));
-  if (!done.held) io.stderr(`${fleetTimedOutLine(done, formatDuration(timing.waitMs))}\n`);
+  if (!done.held) io.stderr(`${fleetTimedOutLine(done, formatDuration(Math.min(timing.waitMs, elapsed())))}\n`);
   return done.exitCode;
 }

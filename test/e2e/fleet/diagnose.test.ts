@@ -1,10 +1,12 @@
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { describe, expect, it } from 'vitest';
 import { BUILD_UNDER_TEST, runCli } from '../../helpers/cli.js';
 import { REPLICA_HOSTS, setState, startFleet } from '../../helpers/fleet.js';
 import { checkComponent } from '../../helpers/require-component.js';
 import { hasTmux, killTmuxServer, run, state, tmux, until } from '../../helpers/tmux.js';
 import { fleetValidator } from '../../unit/fleet/support.js';
+import { makeTestCerts } from '../../unit/transport/certs.js';
 import { start } from '../diagnose/process.js';
 
 const skipTmux = checkComponent('tmux', hasTmux ? null : 'tmux is not installed') !== null;
@@ -59,39 +61,48 @@ describe('diagnose over a fleet', () => {
     }
   }, 30_000);
 
-  it('--watch keeps one connection per replica across refreshes (undici); HEALTHCTL_HTTP_CLIENT=healthctl opens one per check', async () => {
+  it('--watch keeps one connection per https replica across refreshes (undici), and opens one per check over http', async () => {
+    const certs = makeTestCerts();
     const counts = new Map<string, number>();
-    const servers = await Promise.all(
-      REPLICA_HOSTS.map(async (host) => {
-        const server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/health+json' }).end('{"status":"pass"}'));
-        server.on('connection', () => counts.set(host, (counts.get(host) ?? 0) + 1));
-        await new Promise<void>((resolve) => server.listen(0, host, resolve));
-        const address = server.address();
-        return { server, url: `http://${host}:${typeof address === 'object' && address !== null ? address.port : 0}/health` };
-      }),
-    );
-    const watch = async (env: NodeJS.ProcessEnv): Promise<number> => {
+    const serve = async (host: string, tls: boolean): Promise<{ close(): void; url: string }> => {
+      const answer = (_req: IncomingMessage, res: ServerResponse): void => void res.writeHead(200, { 'content-type': 'application/health+json' }).end('{"status":"pass"}');
+      const server = tls ? createHttpsServer(certs.server, answer) : createServer(answer);
+      server.on(tls ? 'secureConnection' : 'connection', () => counts.set(host, (counts.get(host) ?? 0) + 1));
+      await new Promise<void>((resolve) => server.listen(0, host, resolve));
+      const address = server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      return { close: () => server.close(), url: `${tls ? 'https' : 'http'}://${host}:${port}/health` };
+    };
+    const watch = async (urls: string[], env: NodeJS.ProcessEnv): Promise<{ refreshes: number; connections: number[] }> => {
       counts.clear();
-      const p = start(['diagnose', '--watch', '100ms', ...servers.map((s) => s.url), '--runtime', 'plain'], env);
+      const tls = urls[0]?.startsWith('https:') === true ? ['--cacert', certs.caPath] : [];
+      const p = start(['diagnose', '--watch', '100ms', ...urls, '--runtime', 'plain', ...tls], env);
       await p.waitFor(/every 100ms: READY: 3 of 3 targets ready\n/);
       await new Promise((resolve) => setTimeout(resolve, 1000));
       p.child.kill('SIGINT');
       await p.exited;
       const refreshes = Number(/\((\d+) refreshes\)/.exec(p.stdout())?.[1]);
       expect(refreshes).toBeGreaterThan(3);
-      return refreshes;
+      return { refreshes, connections: [...counts.values()] };
     };
+    // 127.0.0.1 only: the test certificate names 127.0.0.1 and localhost.
+    const https = await Promise.all([0, 1, 2].map(() => serve('127.0.0.1', true)));
+    const http = await Promise.all(REPLICA_HOSTS.map((host) => serve(host, false)));
     try {
-      const first = await watch({});
+      const kept = await watch(https.map((s) => s.url), {});
       // The standalone executable (Bun) has no undici: a connection per check there.
-      if (BUILD_UNDER_TEST === 'npm') expect([...counts.values()]).toEqual([1, 1, 1]);
-      else for (const n of counts.values()) expect(n).toBeGreaterThanOrEqual(first);
-      const refreshes = await watch({ HEALTHCTL_HTTP_CLIENT: 'healthctl' });
-      for (const n of counts.values()) expect(n).toBeGreaterThanOrEqual(refreshes);
+      if (BUILD_UNDER_TEST === 'npm') expect(kept.connections).toEqual([3]);
+      else expect(kept.connections[0]).toBeGreaterThanOrEqual(3 * kept.refreshes);
+      const own = await watch(https.map((s) => s.url), { HEALTHCTL_HTTP_CLIENT: 'healthctl' });
+      expect(own.connections[0]).toBeGreaterThanOrEqual(3 * own.refreshes);
+      const plain = await watch(http.map((s) => s.url), {});
+      for (const n of plain.connections) expect(n).toBeGreaterThanOrEqual(plain.refreshes);
+      const asked = await watch(http.map((s) => s.url), { HEALTHCTL_HTTP_CLIENT: 'undici' });
+      if (BUILD_UNDER_TEST === 'npm') expect(asked.connections).toEqual([1, 1, 1]);
     } finally {
-      for (const { server } of servers) server.close();
+      for (const s of [...https, ...http]) s.close();
     }
-  }, 30_000);
+  }, 40_000);
 
   describe.skipIf(skipTmux)('in a terminal (tmux)', () => {
     it('--watch refreshes the table in place, marks the replica that changed, and Ctrl-C shows the summary', async () => {
