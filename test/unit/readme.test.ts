@@ -12,7 +12,7 @@ describe('README.md: a newcomer finds the essentials first', () => {
 
   it('its first screen says how to install, how to probe, the exit codes and the formats', () => {
     expect(firstScreen).toMatch(/^## Install$/m);
-    expect(firstScreen).toMatch(/Node\.js 20\.18 or later/);
+    expect(firstScreen).toMatch(/Node\.js 20\.18\.1 or later/);
     expect(firstScreen).toMatch(/^npm install -g \.\/healthctl-\d+\.\d+\.\d+\.tgz/m);
     expect(firstScreen).toMatch(/^healthctl probe http/m);
     expect(firstScreen).toMatch(/HEALTHCHECK CMD \[/);
