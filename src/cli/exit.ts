@@ -1,5 +1,6 @@
 import { resolveRuntime } from '../config/check-options.js';
 import { HealthctlError } from '../errors.js';
+import { makeInert } from '../render/inert.js';
 import type { Io } from '../io.js';
 import { exitCodeFor, type RuntimeName } from '../runtimes/exit-codes.js';
 
@@ -47,11 +48,11 @@ export function usageExitCode(argv: readonly string[], env: NodeJS.ProcessEnv): 
 /** Says why on stderr and returns the exit code for an interrupt or a HealthctlError; null for any other error. */
 export function knownErrorExit(error: unknown, argv: readonly string[], io: Io): number | null {
   if (error instanceof Interrupted) {
-    io.stderr(`healthctl: ${error.message}\n`);
+    io.stderr(`healthctl: ${makeInert(error.message)}\n`);
     return runtimeFromArgv(argv, io.env) === 'nagios' ? 3 : 128 + (SIGNAL_NUMBERS[error.signalName] ?? 15);
   }
   if (error instanceof HealthctlError) {
-    io.stderr(`healthctl: ${error.message}\n`);
+    io.stderr(`healthctl: ${makeInert(error.message)}\n`);
     return error.outcome === 'usage' ? usageExitCode(argv, io.env) : exitCodeFor(runtimeFromArgv(argv, io.env), error.outcome);
   }
   return null;
@@ -60,6 +61,6 @@ export function knownErrorExit(error: unknown, argv: readonly string[], io: Io):
 /** A bug: one line naming it, never a stack trace. */
 export function internalErrorExit(error: unknown, argv: readonly string[], io: Io): number {
   const message = error instanceof Error ? error.message : String(error);
-  io.stderr(`healthctl: internal error: ${message}\n`);
+  io.stderr(`healthctl: internal error: ${makeInert(message)}\n`);
   return usageExitCode(argv, io.env);
 }

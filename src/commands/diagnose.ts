@@ -8,6 +8,7 @@ import type { Diagnosis } from '../diagnose/types.js';
 import { usageError } from '../errors.js';
 import type { Io } from '../io.js';
 import { renderDiagnosis } from '../render/diagnose-text.js';
+import { inertBlock } from '../render/inert.js';
 import { loadPaint, wantsColour } from '../render/paint.js';
 
 export interface DiagnoseFlags extends CheckFlags {
@@ -59,7 +60,7 @@ export function setupDiagnose(targetArg: string | undefined, flags: DiagnoseFlag
 export async function diagnoseOnce(setup: DiagnoseSetup, io: Io): Promise<Diagnosis> {
   const result = await checkOnce(setup.options, io.signal);
   if (io.signal.aborted) throw io.signal.reason;
-  if (setup.options.verbose && result.body !== null && result.body !== '') io.stderr(result.body.endsWith('\n') ? result.body : `${result.body}\n`);
+  if (setup.options.verbose && result.body !== null && result.body !== '') io.stderr(inertBlock(result.body));
   return buildDiagnosis({ result, options: setup.options, timeoutGiven: setup.timeoutGiven, env: io.env, checkedAt: new Date() });
 }
 
