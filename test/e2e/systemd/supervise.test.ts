@@ -9,6 +9,7 @@ import { BIN } from '../../helpers/cli.js';
 import { closedPort, startServer, type TestServer } from '../../helpers/http-server.js';
 import { notifyToolsMissing, receiver } from '../../helpers/notify-receiver.js';
 import { checkComponent } from '../../helpers/require-component.js';
+import { FORCE_KILL_AFTER_MS, startChild } from '../../../src/systemd/child.js';
 
 // `healthctl run` never orphans its service and never stops supervising because of its own
 // outputs: real processes, real signals, their pids checked in /proc.
@@ -145,6 +146,21 @@ describe('the service never outlives healthctl', () => {
     expect(s.stderr()).not.toMatch(/\n\s+at \S/);
     await until('the service and its child to be gone', () => stateOf(child) === null && stateOf(grandchild ?? 0) === null);
   });
+});
+
+describe('stopping for good (healthctl must exit)', () => {
+  it('a service that ignores SIGTERM gets SIGKILL after the grace, and its process group goes with it', async () => {
+    const log = join(dir, `child-${logs++}.log`);
+    const child = await startChild(process.execPath, [CHILD, log, 'ignore-term', 'grandchild'], { PATH: process.env['PATH'] });
+    const text = await until('the service to be up', () => (read(log).includes('up') ? read(log) : null));
+    const grandchild = Number(/^grandchild (\d+)$/m.exec(text)?.[1]);
+    const started = performance.now();
+    const end = await child.stopForGood();
+    expect(end).toEqual({ kind: 'exit', code: null, signal: 'SIGKILL' });
+    expect(performance.now() - started).toBeGreaterThanOrEqual(FORCE_KILL_AFTER_MS - 100);
+    expect(read(log)).toContain('got SIGTERM');
+    await until('its child to be gone', () => stateOf(grandchild) === null);
+  }, 20_000);
 });
 
 const notifySkip = checkComponent('systemd', notifyToolsMissing());
