@@ -11,7 +11,7 @@ import { createNotifier } from '../systemd/notify.js';
 import { dropFailedWrites } from '../systemd/outputs.js';
 import { listenForSignals, signalMeaning, STOP_GRACE_MS, type HandledSignal } from '../systemd/signals.js';
 import { Supervision } from '../systemd/supervision.js';
-import { hasControllingTerminal, terminalHungUp } from '../systemd/terminal.js';
+import { hasControllingTerminal, releaseTerminalAtExit, terminalHungUp } from '../systemd/terminal.js';
 import { Poller } from '../wait/poll.js';
 import { timedOutLine } from '../wait/progress.js';
 
@@ -98,6 +98,7 @@ export async function runCommand(argv: readonly string[], flags: RunFlags, io: I
       case 'stop':
         return stop(signal, signal, signal);
       case 'hangup':
+        releaseTerminalAtExit();
         return stop(signal, 'SIGTERM', 'SIGHUP: the terminal hung up');
       case 'reload':
         void send(supervision.reload(monotonicUsec(), signal));

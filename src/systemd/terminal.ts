@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, readFileSync } from 'node:fs';
 import { isatty } from 'node:tty';
 
 /**
@@ -30,4 +30,20 @@ export async function terminalHungUp(startedOnTerminal: boolean): Promise<boolea
   if (!hasControllingTerminal()) return true;
   await new Promise((resolve) => setTimeout(resolve, HANGUP_SETTLE_MS));
   return !hasControllingTerminal();
+}
+
+/**
+ * After a hangup: Node resets the terminal's modes as it exits and can crash when that fails
+ * (the terminal is gone), so at exit let go of the standard streams first.
+ */
+export function releaseTerminalAtExit(): void {
+  process.once('exit', () => {
+    for (const fd of [0, 1, 2]) {
+      try {
+        closeSync(fd);
+      } catch {
+        // Already closed.
+      }
+    }
+  });
 }

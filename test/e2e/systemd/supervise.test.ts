@@ -16,6 +16,7 @@ import { FORCE_KILL_AFTER_MS, startChild } from '../../../src/systemd/child.js';
 
 const CHILD = fileURLToPath(new URL('./fixtures/signal-child.mjs', import.meta.url));
 const FAIL = fileURLToPath(new URL('./fixtures/fail-while-supervising.cjs', import.meta.url));
+const SHELL = fileURLToPath(new URL('./fixtures/terminal-shell.py', import.meta.url));
 
 let dir: string;
 let logs = 0;
@@ -50,7 +51,7 @@ async function until<T>(what: string, probe: () => T | null | undefined | false,
   const end = Date.now() + ms;
   for (;;) {
     const value = probe();
-    if (value !== null && value !== undefined && value !== false) return value;
+    if (value !== null && value !== undefined && value !== false && value !== '') return value;
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 25));
   }
@@ -224,22 +225,33 @@ describe.skipIf(tmuxSkip)('on a terminal (tmux)', () => {
     if (hasTmux) spawnSync('tmux', ['-L', SOCKET, 'kill-server']);
   });
 
-  async function onTerminal(session: string): Promise<{ log: string; healthctl: number; child: number }> {
+  /** healthctl run in a tmux pane, under a stand-in for the shell that a hangup reaches first. */
+  async function onTerminal(session: string, stderr = '-'): Promise<{ log: string; healthctl: number; child: number; status: () => string }> {
     const log = join(dir, `${session}.log`);
     const pidFile = join(dir, `${session}.pid`);
+    const statusFile = join(dir, `${session}.status`);
     const port = await closedPort();
-    tmux('new-session', '-d', '-s', session, '-x', '120', '-y', '30', `sh -c 'echo $$ > ${pidFile}; exec ${process.execPath} ${BIN} run --target http://127.0.0.1:${port}/status -- ${process.execPath} ${CHILD} ${log}'`);
+    // The service writes to its file, not the terminal: a Node program can abort as it exits when its terminal has hung up (seen here with Node 20).
+    const service = `sh -c 'exec ${process.execPath} ${CHILD} ${log} </dev/null >/dev/null 2>&1'`;
+    tmux('new-session', '-d', '-s', session, '-x', '120', '-y', '30', `python3 ${SHELL} ${statusFile} ${pidFile} ${stderr} ${process.execPath} ${BIN} run --target http://127.0.0.1:${port}/status -- ${service}`);
     const healthctl = Number(await until('healthctl to start', () => read(pidFile).trim()));
+    // A pid of 0 would signal this test's own process group.
+    expect(healthctl).toBeGreaterThan(1);
     const child = Number(await until('the service to be up', () => (read(log).includes('up') ? /^pid (\d+)$/m.exec(read(log))?.[1] : null)));
-    return { log, healthctl, child };
+    return { log, healthctl, child, status: () => read(statusFile) };
   }
 
   it('the terminal hangs up: the service is stopped with SIGTERM, not reloaded, and healthctl exits', async () => {
-    const { log, healthctl, child } = await onTerminal('hangup');
+    // stderr to a file: after the hangup healthctl writes nothing to the terminal, yet must still exit cleanly.
+    const stderr = join(dir, 'hangup.stderr');
+    const { log, healthctl, child, status } = await onTerminal('hangup', stderr);
     tmux('kill-session', '-t', 'hangup');
     await until('the service and healthctl to be gone', () => stateOf(child) === null && stateOf(healthctl) === null);
     expect(read(log)).toContain('got SIGTERM');
     expect(read(log)).not.toContain('got SIGHUP');
+    // healthctl exits with the service's status, not by a signal of its own.
+    expect(await until('healthctl\'s exit status', () => status())).toBe('0');
+    expect(read(stderr)).toMatch(/healthctl run: SIGHUP: the terminal hung up: passing SIGTERM to \S+ and waiting for it to exit/);
   });
 
   it('a SIGHUP sent on purpose while the terminal is there is a reload', async () => {
