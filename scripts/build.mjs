@@ -1,11 +1,14 @@
 // Bundles the CLI and the library into dist/ so a probe loads a few files, not hundreds.
 import { build } from 'esbuild';
-import { rename, rm } from 'node:fs/promises';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
+import { BUILD_STAMP, newestInputMs } from './build-inputs.mjs';
 
 const next = `dist.next-${process.pid}`;
+// Taken before building: an input changed during the build makes the next `npm run demo` build again.
+const inputsMs = newestInputMs();
 
 const entryPoints = { cli: 'src/cli.ts', index: 'src/index.ts' };
 if (existsSync('src/sample/index.ts')) entryPoints.sample = 'src/sample/index.ts';
@@ -46,6 +49,8 @@ await build({
   legalComments: 'none',
   logLevel: 'warning',
 });
+
+await writeFile(`${next}/${BUILD_STAMP.slice('dist/'.length)}`, `${JSON.stringify({ inputsMs })}\n`);
 
 // Swap the new build in at once, so a binary started meanwhile never sees half a dist/.
 await rm('dist', { recursive: true, force: true });

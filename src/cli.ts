@@ -31,7 +31,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
       // commander's own line breaks (a suggestion follows on the next line) stay; the arguments it quotes are made inert.
       io.stderr(`healthctl: ${error.message.replace(/^error: /, '').split('\n').map((line) => makeInert(line)).join('\n')}\n`);
-      return usageExitCode(argv, io.env);
+      return usageExitCode(argv, io);
     }
     return internalErrorExit(error, argv, io);
   }

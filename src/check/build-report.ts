@@ -1,9 +1,11 @@
 import type { CheckOptions } from '../config/check-options.js';
+import type { Target } from '../config/target.js';
+import { endpointKind } from '../model/endpoints.js';
 import { evaluate, type Evaluation } from '../model/evaluate.js';
 import { summarize } from '../model/summary.js';
-import type { Outcome } from '../model/types.js';
+import type { Outcome, ProbeKind } from '../model/types.js';
 import { exitCodeFor } from '../runtimes/exit-codes.js';
-import { FAILED_PROBES, toReportComponents, type Report } from './report.js';
+import { FAILED_PROBES, toReportComponents, toReportOverall, type Report } from './report.js';
 import type { CheckResult } from './run-check.js';
 
 const ERROR_TITLE: Record<'unreachable' | 'timeout' | 'bad-response' | 'usage', string> = {
@@ -18,6 +20,11 @@ function bounded(text: string): string {
   return text.length > 600 ? `${text.slice(0, 600)}…` : text;
 }
 
+/** The probe kind an http(s) target's path is dedicated to (`/livez`…), or null: tcp:// and grpc:// have no path. */
+export function targetEndpointKind(target: Target): ProbeKind | null {
+  return target.kind === 'http' ? endpointKind(target.url.pathname) : null;
+}
+
 export function evaluateResult(result: Extract<CheckResult, { ok: true }>, options: CheckOptions): Evaluation {
   return evaluate(result.model, {
     only: options.only,
@@ -26,6 +33,7 @@ export function evaluateResult(result: Extract<CheckResult, { ok: true }>, optio
     degraded: options.degraded,
     httpStatus: result.httpStatus,
     allReportedDecide: options.pomeriumCompat,
+    endpointKind: targetEndpointKind(options.target),
   });
 }
 
@@ -43,7 +51,7 @@ export function buildReport(result: CheckResult, options: CheckOptions): Report 
   if (!result.ok) {
     const outcome = result.error.outcome;
     const error = bounded(result.error.message);
-    return { ...base, format: result.format, outcome, exitCode: exitCode(options, outcome), summary: `${ERROR_TITLE[outcome]}: ${error}`, probes: FAILED_PROBES, components: [], error };
+    return { ...base, format: result.format, outcome, exitCode: exitCode(options, outcome), summary: `${ERROR_TITLE[outcome]}: ${error}`, probes: FAILED_PROBES, overall: null, components: [], error };
   }
   const evaluation = evaluateResult(result, options);
   const outcome: Outcome = evaluation.probes[options.probe];
@@ -54,6 +62,7 @@ export function buildReport(result: CheckResult, options: CheckOptions): Report 
     exitCode: exitCode(options, outcome),
     summary: bounded(summarize(evaluation, options.probe, result.httpStatus)),
     probes: evaluation.probes,
+    overall: toReportOverall(evaluation, options.probe),
     components: toReportComponents(evaluation, options.probe),
     error: null,
   };

@@ -1,5 +1,5 @@
-import type { Evaluation } from '../model/evaluate.js';
-import type { Component, FormatName, Outcome, ProbeKind, Verdict } from '../model/types.js';
+import { countsFor, type Evaluation } from '../model/evaluate.js';
+import type { Component, FormatName, Overall, Outcome, ProbeKind, Verdict } from '../model/types.js';
 import type { RuntimeName } from '../runtimes/exit-codes.js';
 import type { Timings } from '../transport/types.js';
 
@@ -9,6 +9,11 @@ export interface ReportComponent extends Component {
   /** False when the component does not decide the chosen probe (not required, or left out). */
   counted: boolean;
   critical: boolean;
+}
+
+/** The service's own verdict as the report shows it: where it was read, and what it says for the chosen probe. */
+export interface ReportOverall extends Omit<Overall, 'standIn'> {
+  verdict: Verdict;
 }
 
 /** The `healthctl/v1` JSON document, and what every runtime renders from. */
@@ -25,11 +30,19 @@ export interface Report {
   address: string | null;
   timings: Timings | null;
   probes: Record<ProbeKind, Verdict>;
+  /** The service's own overall verdict, when its format has one; it counts whatever --exclude leaves. */
+  overall: ReportOverall | null;
   components: ReportComponent[];
   /** What went wrong when no state model was read; names the phase and the address. */
   error: string | null;
   /** Components left out of this document to stay within the runtime's output cap. */
   omittedComponents?: number;
+}
+
+export function toReportOverall(evaluation: Evaluation, probe: ProbeKind): ReportOverall | null {
+  const o = evaluation.overall;
+  if (o === null) return null;
+  return { status: o.status, phase: o.phase, condition: o.condition, source: o.source, text: o.text, verdict: o.verdicts[probe] };
 }
 
 export function toReportComponents(evaluation: Evaluation, probe: ProbeKind): ReportComponent[] {
@@ -41,7 +54,7 @@ export function toReportComponents(evaluation: Evaluation, probe: ProbeKind): Re
     error: c.error,
     attributes: c.attributes,
     verdict: c.verdicts[probe],
-    counted: probe === 'liveness' ? c.critical : c.counted,
+    counted: countsFor(evaluation, c, probe),
     critical: c.critical,
   }));
 }

@@ -35,11 +35,12 @@ export type CheckResult =
 
 /** gRPC and its channel library load only when a grpc:// target asks for them. */
 async function grpcCheck(options: CheckOptions, target: Extract<Target, { kind: 'grpc' }>, deadline: number, signal: AbortSignal | null): Promise<CheckResult> {
-  const [{ grpcHealth }, { grpcStateModel }] = await Promise.all([import('../transport/grpc.js'), import('../transport/grpc-state.js')]);
+  const [{ grpcHealth }, { grpcAnswerModel }] = await Promise.all([import('../transport/grpc.js'), import('../transport/grpc-answer-model.js')]);
   try {
     const answer = await grpcHealth({
       host: target.host,
       port: target.port,
+      unixSocket: options.unixSocket,
       tls: target.tls ? options.tls : null,
       services: target.services,
       headers: options.headers,
@@ -47,7 +48,7 @@ async function grpcCheck(options: CheckOptions, target: Extract<Target, { kind: 
       budgetMs: options.timeoutMs,
       signal,
     });
-    return { ok: true, model: grpcStateModel(answer), httpStatus: null, address: answer.address, timings: answer.timings, redirects: [], contentType: null, body: '' };
+    return { ok: true, model: grpcAnswerModel(answer), httpStatus: null, address: answer.address, timings: answer.timings, redirects: [], contentType: null, body: '' };
   } catch (error: unknown) {
     if (!(error instanceof HealthctlError) || error.outcome === 'usage') throw error;
     return { ok: false, error, format: 'grpc', httpStatus: null, address: error.address, timings: error.timings, body: null };
@@ -62,7 +63,7 @@ export async function runCheck(options: CheckOptions, deadline: number, signal: 
       const { address, timings } = await tcpConnect({ host: target.host, port: target.port, deadline, signal, budgetMs: options.timeoutMs });
       const model: StateModel = {
         format: 'http-status',
-        claimed: null,
+        overall: null,
         components: [{ name: options.targetDisplay, phase: 'running', condition: 'ok', required: true, error: null, attributes: { address } }],
       };
       return { ok: true, model, httpStatus: null, address, timings, redirects: [], contentType: null, body: '' };

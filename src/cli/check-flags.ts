@@ -5,18 +5,18 @@ export const TARGET_HELP = 'http(s) URL, HOST:PORT, tcp://HOST:PORT or grpc(s):/
 
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
 
-/** The options shared by probe, wait, diagnose and run (product.md §3); no defaults here, so HEALTHCTL_* can fill the gaps. */
-export function addCheckFlags(command: Command): Command {
+/** The options shared by probe, wait, diagnose and run; no defaults here, so HEALTHCTL_* can fill the gaps. */
+export function addCheckFlags(command: Command, timeoutHelp = 'deadline for one check, e.g. 800ms, 5s; a bare number is seconds (default: per runtime)'): Command {
   return command
     .addOption(new Option('--probe <kind>', 'startup, liveness or readiness (default: readiness)').choices(['startup', 'liveness', 'readiness']))
-    .addOption(new Option('--for <kind>', 'alias of --probe').choices(['startup', 'liveness', 'readiness']).hideHelp())
-    .addOption(new Option('--runtime <name>', 'who reads the result (default: auto)').choices(['auto', 'kubernetes', 'docker', 'ecs', 'systemd', 'nagios', 'plain']))
+    .addOption(new Option('--for <kind>', 'alias of --probe').choices(['startup', 'liveness', 'readiness']))
+    .addOption(new Option('--runtime <name>', 'who reads the result (default: auto: plain when stdout is a terminal, else the runtime detected)').choices(['auto', 'kubernetes', 'docker', 'ecs', 'systemd', 'nagios', 'plain']))
     .option('--format <name>', 'health format of the body (default: auto)')
     .option('-e, --exclude <pattern>', 'leave out a component (name or glob, repeatable)', collect)
     .option('--only <pattern>', 'evaluate only matching components (repeatable)', collect)
     .option('--critical <pattern>', 'components whose failure also fails liveness (repeatable)', collect)
     .addOption(new Option('--degraded <how>', 'how a degraded component counts (default: pass, as warn)').choices(['pass', 'fail']))
-    .option('--timeout <duration>', 'deadline for one check, e.g. 800ms, 5s (default: per runtime)')
+    .option('--timeout <duration>', timeoutHelp)
     .option('-H, --header <header>', "request header 'Name: value' (repeatable; never printed)", collect)
     .addOption(new Option('--method <method>', 'HTTP method (default: GET)').choices(['GET', 'HEAD', 'get', 'head']))
     .option('--insecure', 'do not verify the TLS certificate')
@@ -24,7 +24,7 @@ export function addCheckFlags(command: Command): Command {
     .option('--cert <file>', 'client certificate (PEM), with --key')
     .option('--key <file>', 'client key (PEM), with --cert')
     .option('--servername <name>', 'TLS server name to send and verify')
-    .option('--unix-socket <path>', 'send HTTP over this Unix socket')
+    .option('--unix-socket <path>', 'connect to this Unix socket instead (http(s):// or grpc(s):// URL; its host is then only the name sent)')
     .option('--service <name>', "gRPC service to check, '' for the whole server (repeatable; grpc:// targets)", collect)
     .addOption(new Option('-o, --output <format>', 'text or json (default: text)').choices(['text', 'json']))
     .option('-a, --health-addr <host:port>', "Pomerium-compatible target: HOST:PORT's /status, `pomerium health` verdict")

@@ -6,10 +6,10 @@ export function defineDemo(program: Command, io: Io, done: (code: number) => voi
   const demo = program
     .command('demo')
     .description('start a built-in sample service and watch it come up with diagnose --watch: the whole product, nothing to set up')
-        .option('--serve', 'only run the sample service (until Ctrl-C/SIGTERM) and print commands to try against it')
+    .option('--serve', 'only run the sample service (until Ctrl-C/SIGTERM) and print commands to try against it')
     .option('--port <n>', 'port to listen on; 0 picks a free one (default: a free one, 28080 with --serve)')
     .option('--host <address>', 'address to listen on (default: 127.0.0.1)')
-    .option('--ready-after <duration>', 'when the last required component turns running (default: 5s)')
+    .option('--ready-after <duration>', 'when the last required component turns running; a bare number is seconds (default: 5s)')
     .option('--no-flap', 'keep storage.backend healthy after startup (by default it fails for 2s every 15s)')
     .addOption(new Option('--probe <kind>', 'the probe diagnose follows (default: readiness)').choices(['startup', 'liveness', 'readiness']))
     .addOption(new Option('--runtime <name>', 'the runtime diagnose translates for first (default: auto)').choices(['auto', 'kubernetes', 'docker', 'ecs', 'systemd', 'nagios', 'plain']))
@@ -20,7 +20,8 @@ The sample service serves Pomerium-compatible /status, /startupz, /readyz and /h
 nine components (eight required) that come up over --ready-after; storage.backend first
 fails to connect, then (unless --no-flap) reports 'ping postgres: context deadline exceeded'
 for 2s every 15s. Ctrl-C or SIGTERM drains it: every component TERMINATING for 1.5s.
-A control endpoint (PUT /control/components/NAME) lets 'demo set' change any component.
+A control endpoint lets 'demo set' change any component; what it sets stays until
+'demo set NAME auto' hands the component back to the scenario.
 
 On a terminal, 'demo' runs until Ctrl-C and then prints a summary. Without one (CI, a pipe)
 it prints one line per transition until the service is ready, then stops it and exits 0
@@ -32,7 +33,7 @@ Examples:
   healthctl demo --serve                          # on 127.0.0.1:28080, so 'healthctl probe' needs no target
   healthctl demo --serve --port 0 --ready-after 2s --no-flap
   healthctl demo set storage.backend running --error 'ping postgres: timeout'
-  healthctl demo set storage.backend running      # clear the error`,
+  healthctl demo set storage.backend auto         # back to the scenario`,
     )
     .action(async (flags: DemoFlags) => {
       const { demoCommand } = await import('../commands/demo.js');
@@ -41,20 +42,25 @@ Examples:
 
   demo
     .command('set')
-    .description("change a component of a running demo service through its control endpoint")
+    .description('change a component of a running demo service through its control endpoint; it keeps that state until auto')
     .argument('<name>', 'component name, e.g. storage.backend')
-    .argument('<status>', 'running, starting or terminating')
-    .option('--error <text>', 'the error the component reports (omit to clear it)')
+    .argument('<status>', 'running, starting or terminating; or auto, to hand the component back to the scenario')
+    .option('--error <text>', 'the error the component reports (omit to clear it; not with auto)')
     .option('--port <n>', 'the demo service\'s port (default: 28080)')
     .option('--host <address>', 'the demo service\'s address (default: 127.0.0.1)')
     .addHelpText(
       'after',
       `
+A component set here leaves the sample's scenario: its startup steps and storage.backend's
+flapping no longer change it. 'auto' gives it back: it takes the state the scenario has for it
+by now (not reported, for a name the scenario does not report) and follows the scenario again.
+
 Exit status: 0 when the service took the change; otherwise the runtime's code for unreachable
 (2 under plain) or bad input (1).
 
 Examples:
   healthctl demo set storage.backend running --error 'ping postgres: timeout'
+  healthctl demo set storage.backend auto
   healthctl demo set authorize.service starting --port 40123
   docker exec app healthctl demo set proxy.service terminating`,
     )

@@ -6,7 +6,7 @@ import type { DiagnoseFlags } from '../commands/diagnose.js';
 export function defineDiagnose(program: Command, io: Io, done: (code: number) => void): void {
   addCheckFlags(program.command('diagnose').argument('[target]', TARGET_HELP))
     .description("the operator's view: every component, the three verdicts, what each runtime would record, timings and hints")
-    .option('--watch [interval]', 'check again every INTERVAL (default 1s) and show what changes; Ctrl-C ends with a summary')
+    .option('--watch [interval]', 'check again every INTERVAL (default 1s, at least 100ms; a bare number is seconds) and show what changes; Ctrl-C ends with a summary')
     .addHelpText(
       'after',
       `

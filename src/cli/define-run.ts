@@ -8,8 +8,8 @@ export function defineRun(program: Command, io: Io, done: (code: number) => void
     .usage('[options] -- CMD [ARGS...]')
     .description('start CMD and speak systemd\'s notify protocol from its health: READY=1, STATUS=, WATCHDOG=1, RELOADING=1, STOPPING=1, EXTEND_TIMEOUT_USEC=')
     .option('--target <target>', `what to check: ${TARGET_HELP}`)
-    .option('--interval <duration>', 'longest pause between checks; fast while the state changes (default: 1s)')
-    .option('--extend-timeout <duration>', 'while startup makes progress, each step gives systemd this much more time (default: 30s)')
+    .option('--interval <duration>', 'longest pause between checks, fast while the state changes; a bare number is seconds (default: 1s)')
+    .option('--extend-timeout <duration>', 'while startup makes progress, each step gives systemd this much more time; a bare number is seconds (default: 30s)')
     .addHelpText(
       'after',
       `
@@ -22,7 +22,7 @@ with CMD's status.
 Examples:
   healthctl run -- /usr/local/bin/app --config /etc/app.yaml
   healthctl run --target http://127.0.0.1:8080/readyz --critical storage.backend -- /usr/local/bin/app
-  ExecStart=/usr/bin/healthctl run -- /usr/local/bin/app     # in a Type=notify unit`,
+  ExecStart=healthctl run -- /usr/local/bin/app               # in a Type=notify unit (healthctl init systemd)`,
     )
     .action(async (command: string[], flags: RunFlags & { for?: string }) => {
       const { runCommand } = await import('../commands/run.js');

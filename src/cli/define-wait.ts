@@ -4,19 +4,17 @@ import { addCheckFlags, TARGET_HELP } from './check-flags.js';
 import type { WaitFlags } from '../commands/wait.js';
 
 export function defineWait(program: Command, io: Io, done: (code: number) => void): void {
-  addCheckFlags(program.command('wait').argument('[target]', TARGET_HELP))
+  addCheckFlags(program.command('wait').argument('[target]', TARGET_HELP), 'the whole wait, e.g. 90s, 2m; a bare number is seconds (default: 60s, or HEALTHCTL_WAIT_TIMEOUT)')
     .description('poll until the probe passes; exit 0, or when --timeout runs out the last attempt\'s code, naming what still failed')
-    .option('--request-timeout <duration>', 'deadline of one attempt (default: the runtime\'s one-check deadline)')
-    .option('--interval <duration>', 'longest pause between attempts; the first come fast (default: 1s)')
+    .option('--request-timeout <duration>', 'deadline of one attempt; a bare number is seconds (default: the runtime\'s one-check deadline)')
+    .option('--interval <duration>', 'longest pause between attempts, the first come fast; a bare number is seconds (default: 1s)')
     .addHelpText(
       'after',
       `
-Here --timeout bounds the whole wait (default: 60s).
-
 Examples:
   healthctl wait http://127.0.0.1:8080/readyz --timeout 2m
   healthctl wait -a 127.0.0.1:28080 -e storage.backend
-  ExecStartPost=/usr/bin/healthctl wait --timeout 80s     # in a Type=exec unit
+  ExecStartPost=healthctl wait --timeout 90s              # in a Type=exec unit (healthctl init systemd)
   healthctl wait localhost:28080 && ./run-smoke-tests      # in CI`,
     )
     .action(async (target: string | undefined, flags: WaitFlags & { for?: string }) => {

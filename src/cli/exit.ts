@@ -1,4 +1,4 @@
-import { resolveRuntime } from '../config/check-options.js';
+import { chooseRuntime } from '../config/check-options.js';
 import { HealthctlError } from '../errors.js';
 import { makeInert } from '../render/inert.js';
 import type { Io } from '../io.js';
@@ -29,31 +29,33 @@ export function processIo(): Io {
   };
 }
 
+type Surroundings = Pick<Io, 'env' | 'stdoutIsTTY'>;
+
 /** `--runtime` as written on the command line, for errors found before the options are parsed. */
-function runtimeFromArgv(argv: readonly string[], env: NodeJS.ProcessEnv): RuntimeName {
+function runtimeFromArgv(argv: readonly string[], io: Surroundings): RuntimeName {
   const at = argv.findIndex((a) => a === '--runtime' || a.startsWith('--runtime='));
   const flag = at < 0 ? undefined : argv[at]?.includes('=') ? argv[at]?.split('=')[1] : argv[at + 1];
   try {
-    return resolveRuntime(flag, env);
+    return chooseRuntime(flag, io.env, io.stdoutIsTTY).runtime;
   } catch {
-    return resolveRuntime(undefined, env);
+    return chooseRuntime(undefined, io.env, io.stdoutIsTTY).runtime;
   }
 }
 
 /** `pomerium health` exits 0 or 1; -a keeps that promise even for a usage error. */
-export function usageExitCode(argv: readonly string[], env: NodeJS.ProcessEnv): number {
-  return argv.some((a) => a === '-a' || a.startsWith('--health-addr')) ? 1 : exitCodeFor(runtimeFromArgv(argv, env), 'usage');
+export function usageExitCode(argv: readonly string[], io: Surroundings): number {
+  return argv.some((a) => a === '-a' || a.startsWith('--health-addr')) ? 1 : exitCodeFor(runtimeFromArgv(argv, io), 'usage');
 }
 
 /** Says why on stderr and returns the exit code for an interrupt or a HealthctlError; null for any other error. */
 export function knownErrorExit(error: unknown, argv: readonly string[], io: Io): number | null {
   if (error instanceof Interrupted) {
     io.stderr(`healthctl: ${makeInert(error.message)}\n`);
-    return runtimeFromArgv(argv, io.env) === 'nagios' ? 3 : 128 + (SIGNAL_NUMBERS[error.signalName] ?? 15);
+    return runtimeFromArgv(argv, io) === 'nagios' ? 3 : 128 + (SIGNAL_NUMBERS[error.signalName] ?? 15);
   }
   if (error instanceof HealthctlError) {
     io.stderr(`healthctl: ${makeInert(error.message)}\n`);
-    return error.outcome === 'usage' ? usageExitCode(argv, io.env) : exitCodeFor(runtimeFromArgv(argv, io.env), error.outcome);
+    return error.outcome === 'usage' ? usageExitCode(argv, io) : exitCodeFor(runtimeFromArgv(argv, io), error.outcome);
   }
   return null;
 }
@@ -62,5 +64,5 @@ export function knownErrorExit(error: unknown, argv: readonly string[], io: Io):
 export function internalErrorExit(error: unknown, argv: readonly string[], io: Io): number {
   const message = error instanceof Error ? error.message : String(error);
   io.stderr(`healthctl: internal error: ${makeInert(message)}\n`);
-  return usageExitCode(argv, io.env);
+  return usageExitCode(argv, io);
 }

@@ -1,4 +1,4 @@
-import { resolveCheckOptions } from '../config/check-options.js';
+import { chooseRuntime, resolveCheckOptions } from '../config/check-options.js';
 import { formatDuration, parseDuration } from '../config/duration.js';
 import { HealthctlError, usageError } from '../errors.js';
 import type { Io } from '../io.js';
@@ -73,17 +73,21 @@ function startService(options: { host: string; port: number; readyAfterMs: numbe
   return { done, url };
 }
 
-function tryCommands(host: string, port: number): string {
+/** What the `demo --serve` banner suggests; a test runs each line and checks what its comment says. */
+function tryCommands(host: string, port: number, flap: boolean): string {
   const at = hostPort(host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host, port);
   const target = port === SERVE_PORT && at === `127.0.0.1:${SERVE_PORT}` ? '' : ` ${at}`;
   const portFlag = port === SERVE_PORT ? '' : ` --port ${port}`;
+  const lines: Array<[command: string, comment: string]> = [
+    [`healthctl wait${target} --timeout 30s`, 'returns as soon as it is ready'],
+    [`healthctl probe${target}`, 'exit 0 when ready'],
+    [`healthctl diagnose${target} --watch`, 'the live view, until Ctrl-C'],
+    [`healthctl demo set storage.backend running --error 'ping postgres: timeout'${portFlag}`, 'make it fail, until undone'],
+    [`healthctl demo set storage.backend auto${portFlag}`, flap ? 'undo: the scenario drives it again (and flaps it)' : 'undo: the scenario drives it again'],
+  ];
   return `
 Try, from another terminal:
-  healthctl probe${target}                       # exit 0 once ready; the runtime is detected
-  healthctl wait${target} --timeout 30s          # returns as soon as it is ready
-  healthctl diagnose${target} --watch            # the live view
-  healthctl demo set storage.backend running --error 'ping postgres: timeout'${portFlag}   # make it fail
-  healthctl demo set storage.backend running${portFlag}                                    # and recover
+${lines.map(([command, comment]) => `  # ${comment}\n  ${command}\n`).join('')}
 Ctrl-C or SIGTERM drains (every component TERMINATING) and stops.
 `;
 }
@@ -102,7 +106,7 @@ async function serveOnly(flags: DemoFlags, io: Io): Promise<number> {
     io.stdout(`${line}\n`);
     if (match?.[1] !== undefined) {
       io.stdout(`components come up over ${formatDuration(readyAfterMs)}${flags.flap === false ? '' : '; storage.backend then fails for 2s every 15s'}\n`);
-      io.stdout(tryCommands(host, Number(new URL(match[1]).port)));
+      io.stdout(tryCommands(host, Number(new URL(match[1]).port), flags.flap ?? true));
     }
   });
   return started.done;
@@ -128,7 +132,8 @@ export async function demoCommand(flags: DemoFlags, io: Io): Promise<number> {
   const url = await started.url;
   if (url === null) return (await started.done) === 0 ? 1 : exitCodeFor('plain', 'usage');
 
-  const options = resolveCheckOptions(`${url}/status`, { ...(flags.probe === undefined ? {} : { probe: flags.probe }), ...(flags.runtime === undefined ? {} : { runtime: flags.runtime }) }, io.env);
+  const runtimeChoice = chooseRuntime(flags.runtime, io.env, io.stdoutIsTTY);
+  const options = resolveCheckOptions(`${url}/status`, { ...(flags.probe === undefined ? {} : { probe: flags.probe }), runtime: runtimeChoice.runtime }, io.env);
   const untilPass = !io.stdoutIsTTY;
   const giveUp = new AbortController();
   const timer = untilPass ? setTimeout(() => giveUp.abort(), readyAfterMs + NO_TTY_GRACE_MS) : undefined;
@@ -136,7 +141,7 @@ export async function demoCommand(flags: DemoFlags, io: Io): Promise<number> {
   holding = io.stdoutIsTTY;
   let code: number;
   try {
-    code = await watchDiagnosis({ options, timeoutGiven: false, intervalMs: DEMO_WATCH_MS, untilPass, stop: giveUp.signal }, io);
+    code = await watchDiagnosis({ options, runtimeChoice, timeoutGiven: false, intervalMs: DEMO_WATCH_MS, untilPass, stop: giveUp.signal }, io);
   } catch (error: unknown) {
     if (!(error instanceof HealthctlError) && !io.signal.aborted) throw error;
     code = 1;
@@ -152,30 +157,56 @@ export async function demoCommand(flags: DemoFlags, io: Io): Promise<number> {
   return 0;
 }
 
-const STATUSES: Record<string, 'RUNNING' | 'UNKNOWN' | 'TERMINATING'> = {
+const STATUSES: Record<string, 'RUNNING' | 'UNKNOWN' | 'TERMINATING' | 'auto'> = {
   running: 'RUNNING',
   starting: 'UNKNOWN',
   unknown: 'UNKNOWN',
   terminating: 'TERMINATING',
+  auto: 'auto',
 };
 
-/** `demo set NAME STATUS [--error TEXT]`: drive a running demo's control endpoint from outside. */
-export async function demoSetCommand(name: string, status: string, flags: DemoSetFlags, io: Io): Promise<number> {
-  const wire = STATUSES[status.toLowerCase()];
-  if (wire === undefined) throw usageError(`STATUS: '${status}' is not one of running, starting, terminating`);
-  const host = flags.host ?? '127.0.0.1';
-  const port = flags.port === undefined ? SERVE_PORT : parsePort(flags.port, '--port', false);
-  const url = `http://${hostPort(host, port)}/control/components/${encodeURIComponent(name)}`;
-  const body = JSON.stringify({ status: wire, error: flags.error ?? null });
+/** One request to a running demo's control endpoint; the answer's body when it is 200. */
+async function control(host: string, port: number, path: string, init: RequestInit, io: Io): Promise<string> {
   let response: Response;
   try {
-    response = await fetch(url, { method: 'PUT', body, headers: { 'content-type': 'application/json' }, signal: AbortSignal.any([io.signal, AbortSignal.timeout(5000)]) });
+    response = await fetch(`http://${hostPort(host, port)}${path}`, { ...init, signal: AbortSignal.any([io.signal, AbortSignal.timeout(5000)]) });
   } catch (error: unknown) {
     const reason = error instanceof Error && error.cause instanceof Error ? error.cause.message : error instanceof Error ? error.message : String(error);
     throw new HealthctlError('unreachable', `no demo service answers on ${hostPort(host, port)} (${reason}); start one with: healthctl demo --serve${port === SERVE_PORT ? '' : ` --port ${port}`}`);
   }
   const text = await response.text();
   if (response.status !== 200) throw new HealthctlError(response.status === 404 ? 'unreachable' : 'bad-response', `${hostPort(host, port)} answered ${response.status}: ${text.trim()} (is it a healthctl demo --serve?)`);
-  io.stdout(`${name}: ${wire}${flags.error === undefined ? '' : `, error: ${flags.error}`}\n`);
+  return text;
+}
+
+/** The release answer in words: whether the scenario had lost NAME, and its state now (`RUNNING, error: …`, or `not reported`). */
+function describeRelease(answer: string): { released: boolean; state: string } {
+  const body: unknown = JSON.parse(answer);
+  if (typeof body !== 'object' || body === null) return { released: false, state: 'not reported' };
+  const released = 'released' in body && body.released === true;
+  if (!('status' in body) || typeof body.status !== 'string') return { released, state: 'not reported' };
+  return { released, state: 'error' in body && typeof body.error === 'string' ? `${body.status}, error: ${body.error}` : body.status };
+}
+
+/**
+ * `demo set NAME STATUS [--error TEXT]`: drive a running demo's control endpoint from outside.
+ * The component keeps that state, whatever the sample's scenario does, until `demo set NAME auto`.
+ */
+export async function demoSetCommand(name: string, status: string, flags: DemoSetFlags, io: Io): Promise<number> {
+  const wire = STATUSES[status.toLowerCase()];
+  if (wire === undefined) throw usageError(`STATUS: '${status}' is not one of running, starting, terminating, auto`);
+  if (wire === 'auto' && flags.error !== undefined) throw usageError('--error: auto gives the component back to the scenario, which decides its error');
+  const host = flags.host ?? '127.0.0.1';
+  const port = flags.port === undefined ? SERVE_PORT : parsePort(flags.port, '--port', false);
+  if (wire === 'auto') {
+    const { released, state } = describeRelease(await control(host, port, `/control/release/${encodeURIComponent(name)}`, { method: 'POST' }, io));
+    io.stdout(`${name}: ${released ? 'back to the scenario' : 'already the scenario\'s'}, now ${state}\n`);
+    return 0;
+  }
+  const body = JSON.stringify({ status: wire, error: flags.error ?? null });
+  await control(host, port, `/control/components/${encodeURIComponent(name)}`, { method: 'PUT', body, headers: { 'content-type': 'application/json' } }, io);
+  // The flags as given: the command that undoes this one reaches the same service.
+  const undo = `healthctl demo set ${name} auto${flags.host === undefined ? '' : ` --host ${flags.host}`}${flags.port === undefined ? '' : ` --port ${port}`}`;
+  io.stdout(`${name}: ${wire}${flags.error === undefined ? '' : `, error: ${flags.error}`}; kept until ${undo}\n`);
   return 0;
 }

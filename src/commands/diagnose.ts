@@ -1,12 +1,13 @@
 import type { CheckResult } from '../check/run-check.js';
 import { runCheckWithin } from '../check/run-within.js';
-import { resolveCheckOptions, type CheckFlags, type CheckOptions } from '../config/check-options.js';
+import { chooseRuntime, resolveCheckOptions, type CheckFlags, type CheckOptions } from '../config/check-options.js';
 import { parseDuration } from '../config/duration.js';
 import { envString } from '../config/env.js';
 import { buildDiagnosis } from '../diagnose/build.js';
 import type { Diagnosis } from '../diagnose/types.js';
 import { usageError } from '../errors.js';
 import type { Io } from '../io.js';
+import type { RuntimeChoice } from '../runtimes/detect.js';
 import { renderDiagnosis } from '../render/diagnose-text.js';
 import { inertBlock } from '../render/inert.js';
 import { loadPaint, wantsColour } from '../render/paint.js';
@@ -39,6 +40,8 @@ export function watchSettings(target: string | undefined, watch: string | boolea
   if (watch === undefined || watch === false) return { target, intervalMs: null };
   if (watch === true) return { target, intervalMs: DEFAULT_WATCH_MS };
   if (target === undefined && !/^\s*\d/.test(watch)) return { target: watch, intervalMs: DEFAULT_WATCH_MS };
+  // A word after --watch that starts with a digit is INTERVAL: an address there is a mistake of order.
+  if (target === undefined && /[:/]/.test(watch)) throw usageError(`--watch: '${watch}' is not a duration; put a TARGET that starts with a digit before --watch (diagnose ${watch} --watch)`);
   const intervalMs = parseDuration(watch, '--watch');
   if (intervalMs < MIN_WATCH_MS) throw usageError(`--watch: the interval must be at least ${MIN_WATCH_MS}ms (got '${watch}')`);
   return { target, intervalMs };
@@ -46,22 +49,24 @@ export function watchSettings(target: string | undefined, watch: string | boolea
 
 export interface DiagnoseSetup {
   options: CheckOptions;
+  runtimeChoice: RuntimeChoice;
   timeoutGiven: boolean;
   intervalMs: number | null;
 }
 
 /** Every flag checked before any network call. */
-export function setupDiagnose(targetArg: string | undefined, flags: DiagnoseFlags, env: NodeJS.ProcessEnv): DiagnoseSetup {
+export function setupDiagnose(targetArg: string | undefined, flags: DiagnoseFlags, io: Pick<Io, 'env' | 'stdoutIsTTY'>): DiagnoseSetup {
   const { target, intervalMs } = watchSettings(targetArg, flags.watch);
-  const options = resolveCheckOptions(target, flags, env);
-  return { options, timeoutGiven: flags.timeout !== undefined || envString(env, 'timeout') !== undefined, intervalMs };
+  const runtimeChoice = chooseRuntime(flags.runtime, io.env, io.stdoutIsTTY);
+  const options = resolveCheckOptions(target, { ...flags, runtime: runtimeChoice.runtime }, io.env);
+  return { options, runtimeChoice, timeoutGiven: flags.timeout !== undefined || envString(io.env, 'timeout') !== undefined, intervalMs };
 }
 
 export async function diagnoseOnce(setup: DiagnoseSetup, io: Io): Promise<Diagnosis> {
   const result = await checkOnce(setup.options, io.signal);
   if (io.signal.aborted) throw io.signal.reason;
   if (setup.options.verbose && result.body !== null && result.body !== '') io.stderr(inertBlock(result.body));
-  return buildDiagnosis({ result, options: setup.options, timeoutGiven: setup.timeoutGiven, env: io.env, checkedAt: new Date() });
+  return buildDiagnosis({ result, options: setup.options, timeoutGiven: setup.timeoutGiven, runtimeChoice: setup.runtimeChoice, env: io.env, checkedAt: new Date() });
 }
 
 /**
@@ -69,7 +74,7 @@ export async function diagnoseOnce(setup: DiagnoseSetup, io: Io): Promise<Diagno
  * probe's exit code under the chosen runtime, as `probe` would have.
  */
 export async function diagnoseCommand(target: string | undefined, flags: DiagnoseFlags, io: Io): Promise<number> {
-  const setup = setupDiagnose(target, flags, io.env);
+  const setup = setupDiagnose(target, flags, io);
   if (setup.intervalMs !== null) {
     const { watchDiagnosis } = await import('./diagnose-watch.js');
     return watchDiagnosis({ ...setup, intervalMs: setup.intervalMs, untilPass: false }, io);

@@ -10,7 +10,7 @@ import { renderReport } from '../runtimes/render-report.js';
 
 /** One check: resolve options, ask once, translate the verdict for the runtime, one write. */
 export async function probeCommand(target: string | undefined, flags: CheckFlags, io: Io): Promise<number> {
-  const options = resolveCheckOptions(target, flags, io.env);
+  const options = resolveCheckOptions(target, flags, io.env, io.stdoutIsTTY);
   // The deadline counts from process start: the runtime's clock started when it spawned us.
   const deadline = io.startedAt + options.timeoutMs;
   const result = await runCheckWithin(options, deadline, io.signal);

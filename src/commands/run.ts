@@ -50,7 +50,7 @@ export async function runCommand(argv: readonly string[], flags: RunFlags, io: I
   const [command, ...args] = argv;
   if (command === undefined || command === '') throw usageError('run needs a command: healthctl run [OPTIONS] -- CMD [ARGS...]');
   const { target, interval: _interval, extendTimeout: _extend, ...checkFlags } = flags;
-  const options = resolveCheckOptions(target, checkFlags, io.env);
+  const options = resolveCheckOptions(target, checkFlags, io.env, io.stdoutIsTTY);
   const intervalMs = duration(flags.interval, io.env, 'interval', DEFAULT_RUN_INTERVAL_MS);
   const extendMs = duration(flags.extendTimeout, io.env, 'extendTimeout', DEFAULT_EXTEND_MS);
   // Every line is healthctl's words around text already made inert.

@@ -34,7 +34,7 @@ export async function waitCommand(target: string | undefined, flags: WaitFlags, 
   const { timeout: _whole, requestTimeout: _request, interval: _interval, ...checkFlags } = flags;
   const timing = resolveWaitTiming(flags, io.env);
   // The one-check deadline (flag, HEALTHCTL_TIMEOUT or the runtime's) becomes the per-attempt deadline.
-  const options = resolveCheckOptions(target, timing.requestTimeout === undefined ? checkFlags : { ...checkFlags, timeout: timing.requestTimeout }, io.env);
+  const options = resolveCheckOptions(target, timing.requestTimeout === undefined ? checkFlags : { ...checkFlags, timeout: timing.requestTimeout }, io.env, io.stdoutIsTTY);
   const until = io.startedAt + timing.waitMs;
   const poller = new Poller({ options, requestTimeoutMs: options.timeoutMs, intervalMs: timing.intervalMs, until, signal: io.signal });
   const live = io.stdoutIsTTY && options.output === 'text';

@@ -1,13 +1,14 @@
 import { usageError } from '../errors.js';
 import { compilePattern, type NamePattern } from '../model/patterns.js';
 import { FORMAT_NAMES, PROBE_KINDS, type FormatName, type ProbeKind } from '../model/types.js';
-import { detectRuntime } from '../runtimes/detect.js';
+import { detectRuntime, type RuntimeChoice } from '../runtimes/detect.js';
 import { DEFAULT_DEADLINE_MS, RUNTIME_NAMES, type RuntimeName } from '../runtimes/exit-codes.js';
 import { redactUrl } from '../transport/format-address.js';
 import type { TlsOptions } from '../transport/types.js';
 import { parseDuration } from './duration.js';
-import { envBoolean, envList, envName, envString } from './env.js';
+import { envBoolean, envList, envString } from './env.js';
 import { DEFAULT_TARGET, healthAddrUrl, parseTarget, redactTargetText, type Target } from './target.js';
+import { checkUnixSocketPath } from './unix-socket.js';
 
 /** Flags as commander hands them over: undefined where the command line did not set them. */
 export interface CheckFlags {
@@ -79,11 +80,12 @@ function patterns(list: string[] | undefined, flag: string): NamePattern[] {
   });
 }
 
-/** The runtime, as early as possible: usage errors need it for their exit code too. */
-export function resolveRuntime(flag: string | undefined, env: NodeJS.ProcessEnv): RuntimeName {
+/** The runtime and how it was chosen, as early as possible: usage errors need it for their exit code too. */
+export function chooseRuntime(flag: string | undefined, env: NodeJS.ProcessEnv, stdoutIsTTY: boolean): RuntimeChoice {
   const name = flag ?? envString(env, 'runtime') ?? 'auto';
-  if (name === 'auto') return detectRuntime(env);
-  return oneOf(name, RUNTIME_NAMES, flag === undefined ? envName('runtime') : '--runtime');
+  if (name === 'auto') return detectRuntime({ env, stdoutIsTTY });
+  const source = flag === undefined ? 'HEALTHCTL_RUNTIME' : '--runtime';
+  return { runtime: oneOf(name, RUNTIME_NAMES, source), source, reason: null };
 }
 
 /** `--service` adds to the service in a grpc:// target's path; on any other target it is a mistake. */
@@ -98,13 +100,25 @@ function redactedTarget(target: Target): string {
   if (target.kind === 'grpc') {
     const only = target.services.length === 1 ? (target.services[0] ?? '') : '';
     const service = only === '' ? '' : `/${encodeURIComponent(only)}`;
-    return `${target.tls ? 'grpcs' : 'grpc'}://${target.host.includes(':') ? `[${target.host}]` : target.host}:${target.port}${service}`;
+    const port = target.port === null ? '' : `:${target.port}`;
+    return `${target.tls ? 'grpcs' : 'grpc'}://${target.host.includes(':') ? `[${target.host}]` : target.host}${port}${service}`;
   }
   return redactUrl(target.url);
 }
 
-/** Flags, then HEALTHCTL_* variables, then defaults; every value is checked before any network call. */
-export function resolveCheckOptions(targetArg: string | undefined, flags: CheckFlags, env: NodeJS.ProcessEnv): CheckOptions {
+/** Plaintext gRPC has no default port over TCP; over a Unix socket the URL's host and port are only its :authority. */
+function checkGrpcPlace(target: Extract<Target, { kind: 'grpc' }>, unixSocket: string | null): void {
+  if (unixSocket !== null) checkUnixSocketPath(unixSocket);
+  else if (target.port === null && !target.tls) {
+    throw usageError(`target '${redactedTarget(target)}': grpc:// needs a port (grpc://host:port[/service]), or --unix-socket PATH`);
+  }
+}
+
+/**
+ * Flags, then HEALTHCTL_* variables, then defaults; every value is checked before any network call.
+ * `stdoutIsTTY`: a terminal on stdout makes `--runtime auto` plain.
+ */
+export function resolveCheckOptions(targetArg: string | undefined, flags: CheckFlags, env: NodeJS.ProcessEnv, stdoutIsTTY = false): CheckOptions {
   const str = (key: keyof CheckFlags & string): string | undefined => {
     const value = flags[key];
     return typeof value === 'string' ? value : envString(env, key);
@@ -112,7 +126,7 @@ export function resolveCheckOptions(targetArg: string | undefined, flags: CheckF
   const list = (key: 'exclude' | 'only' | 'critical' | 'header' | 'service'): string[] | undefined => flags[key] ?? envList(env, key);
   const bool = (key: 'insecure' | 'verbose'): boolean => flags[key] ?? envBoolean(env, key) ?? false;
 
-  const runtime = resolveRuntime(flags.runtime, env);
+  const { runtime } = chooseRuntime(flags.runtime, env, stdoutIsTTY);
   const healthAddr = str('healthAddr');
   const targetText = targetArg ?? envString(env, 'target');
   if (healthAddr !== undefined && targetArg !== undefined) throw usageError(`-a/--health-addr and a TARGET argument ('${redactTargetText(targetArg)}') cannot be used together`);
@@ -128,7 +142,8 @@ export function resolveCheckOptions(targetArg: string | undefined, flags: CheckF
   // --cert alone may hold the key too, as with curl; a key without a certificate is a mistake.
   if (key !== null && cert === null) throw usageError('--key needs --cert');
   const unixSocket = str('unixSocket') ?? null;
-  if (unixSocket !== null && target.kind !== 'http') throw usageError('--unix-socket needs an http:// or https:// target');
+  if (unixSocket !== null && target.kind === 'tcp') throw usageError('--unix-socket needs an http(s):// or grpc(s):// target');
+  if (target.kind === 'grpc') checkGrpcPlace(target, unixSocket);
   const tlsFlags = ['cacert', 'servername'] as const;
   const tlsTarget = target.kind === 'http' ? target.url.protocol === 'https:' : target.kind === 'grpc' && target.tls;
   for (const f of tlsFlags) {

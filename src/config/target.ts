@@ -5,8 +5,11 @@ export const DEFAULT_TARGET = 'http://127.0.0.1:28080/status';
 export type Target =
   | { kind: 'http'; url: URL }
   | { kind: 'tcp'; host: string; port: number }
-  /** `services` empty means the whole server (`''`); `tls` for grpcs://. */
-  | { kind: 'grpc'; host: string; port: number; tls: boolean; services: string[] };
+  /**
+   * `services` empty means the whole server (`''`); `tls` for grpcs://. `port` is null when the
+   * URL names none: grpcs:// then means 443, and with --unix-socket the host is only the authority.
+   */
+  | { kind: 'grpc'; host: string; port: number | null; tls: boolean; services: string[] };
 
 /** A target as echoed in an error: it may not parse as a URL, so user-info and every query value are hidden by pattern. */
 export function redactTargetText(raw: string): string {
@@ -29,10 +32,10 @@ export function healthAddrUrl(addr: string, flag: string): URL {
   return new URL(`http://${match[1]}:${match[2]}/status`);
 }
 
-/** `grpc://host:port[/service]`; grpcs:// defaults to port 443, plaintext gRPC has no default port. */
+/** `grpc://host[:port][/service]`; whether the port may be left out depends on --unix-socket (see check-options). */
 function grpcTarget(url: URL, raw: string): Target {
   const tls = url.protocol === 'grpcs:';
-  if (url.hostname === '' || (url.port === '' && !tls)) throw usageError(`target '${raw}': grpc:// needs host and port (grpc://host:port[/service])`);
+  if (url.hostname === '') throw usageError(`target '${raw}': a gRPC target needs a host (grpc://host:port[/service])`);
   if (url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') {
     throw usageError(`target '${raw}': a gRPC target is scheme://host:port[/service], with nothing after the service`);
   }
@@ -43,7 +46,7 @@ function grpcTarget(url: URL, raw: string): Target {
     throw usageError(`target '${raw}': the service name is not valid percent-encoding`);
   }
   if (service.includes('/')) throw usageError(`target '${raw}': a gRPC service name has no '/' (e.g. grpc://host:port/my.package.Service)`);
-  const port = url.port === '' ? 443 : parsePort(url.port, raw);
+  const port = url.port === '' ? null : parsePort(url.port, raw);
   return { kind: 'grpc', host: url.hostname.replace(/^\[|\]$/g, ''), port, tls, services: service === '' ? [] : [service] };
 }
 

@@ -1,7 +1,8 @@
-import { buildReport } from '../check/build-report.js';
+import { buildReport, targetEndpointKind } from '../check/build-report.js';
 import type { CheckResult } from '../check/run-check.js';
 import type { CheckOptions } from '../config/check-options.js';
 import { NO_PAINT } from '../render/paint.js';
+import type { RuntimeChoice } from '../runtimes/detect.js';
 import { DEFAULT_DEADLINE_MS } from '../runtimes/exit-codes.js';
 import { renderReport } from '../runtimes/render-report.js';
 import { findHints } from './hints.js';
@@ -12,6 +13,8 @@ export interface DiagnoseInput {
   options: CheckOptions;
   /** Whether --timeout (or HEALTHCTL_TIMEOUT) was given, rather than the runtime's default. */
   timeoutGiven: boolean;
+  /** How `options.runtime` was chosen. */
+  runtimeChoice: RuntimeChoice;
   env: NodeJS.ProcessEnv;
   checkedAt: Date;
 }
@@ -21,7 +24,7 @@ export interface DiagnoseInput {
  * code and text `healthctl probe --runtime NAME` prints for the same answer. Every verdict
  * comes from buildReport (one evaluate() each); nothing here decides anything. Pure.
  */
-export function buildDiagnosis({ result, options, timeoutGiven, env, checkedAt }: DiagnoseInput): Diagnosis {
+export function buildDiagnosis({ result, options, timeoutGiven, runtimeChoice, env, checkedAt }: DiagnoseInput): Diagnosis {
   const report = buildReport(result, options);
   const runtimes = DIAGNOSED_RUNTIMES.map((runtime): RuntimeView => {
     const translated = buildReport(result, { ...options, runtime });
@@ -37,10 +40,12 @@ export function buildDiagnosis({ result, options, timeoutGiven, env, checkedAt }
     schema: 'healthctl-diagnose/v1',
     checkedAt: checkedAt.toISOString(),
     report,
+    runtimeChoice,
     timeoutMs: options.timeoutMs,
     contentType: result.ok ? result.contentType : null,
     redirects: result.ok ? result.redirects : [],
-    claimed: result.ok ? result.model.claimed : null,
+    claimed: report.overall?.status ?? null,
+    endpoint: targetEndpointKind(options.target),
     runtimes,
     hints: findHints({ options, timeoutGiven, result, report, env }),
   };

@@ -1,8 +1,14 @@
-import type { Report, ReportComponent } from '../check/report.js';
-import type { CheckResult } from '../check/run-check.js';
-import type { CheckOptions } from '../config/check-options.js';
 import { formatDuration } from '../config/duration.js';
 import type { RuntimeName } from '../runtimes/exit-codes.js';
+import type { HintInput } from './hint-input.js';
+import {
+  endpointKindHint,
+  failingNotRequiredHint,
+  okStatusFailingBodyHint,
+  requiredNeverReportedHint,
+  serviceVerdictHint,
+  terminatingHint,
+} from './model-hints.js';
 import type { Hint } from './types.js';
 
 /** How long each runtime lets a check run before it kills it; null where nothing kills it. */
@@ -16,21 +22,6 @@ export const RUNTIME_TIMEOUT_MS: Record<RuntimeName, { ms: number; setting: stri
 };
 
 export const PROXY_VARIABLES = ['HTTP_PROXY', 'HTTPS_PROXY', 'ALL_PROXY', 'http_proxy', 'https_proxy', 'all_proxy'] as const;
-
-export interface HintInput {
-  options: Pick<CheckOptions, 'target' | 'targetDisplay' | 'runtime' | 'timeoutMs' | 'unixSocket' | 'probe'>;
-  /** Whether --timeout (or HEALTHCTL_TIMEOUT) was given, rather than the runtime's default. */
-  timeoutGiven: boolean;
-  result: CheckResult;
-  report: Report;
-  env: NodeJS.ProcessEnv;
-}
-
-/** Names, at most `max` of them, then how many more. */
-export function nameList(names: readonly string[], max = 3): string {
-  const shown = names.slice(0, max).join(', ');
-  return names.length > max ? `${shown} and ${names.length - max} more` : shown;
-}
 
 function targetHost(options: HintInput['options']): string | null {
   const t = options.target;
@@ -75,63 +66,6 @@ function deadlineAboveRuntime({ options, timeoutGiven }: HintInput): Hint | null
     level: 'warn',
     message: `--timeout ${formatDuration(options.timeoutMs)} is not shorter than ${options.runtime}'s ${limit.setting}: ${options.runtime} kills the check first and records no reason`,
     fix: `raise ${limit.setting.replace(/ \(default.*\)$/, '')} above ${formatDuration(options.timeoutMs)}, or drop --timeout to use healthctl's ${options.runtime} default`,
-  };
-}
-
-function requiredNeverReported({ report }: HintInput): Hint | null {
-  const names = report.components.filter((c) => c.required && c.phase === 'unavailable').map((c) => c.name);
-  if (names.length === 0) return null;
-  return {
-    id: 'required-never-reported',
-    level: 'warn',
-    message: `required but never reported: ${nameList(names)}`,
-    fix: 'check the name is spelled as the service reports it, that the component is enabled, or leave it out with --exclude',
-  };
-}
-
-function failingNotRequired({ report }: HintInput): Hint | null {
-  const names = report.components.filter((c) => !c.required && c.condition !== 'ok').map((c) => c.name);
-  if (names.length === 0) return null;
-  return {
-    id: 'failing-not-required',
-    level: 'info',
-    message: `failing but not required, so they decide no probe: ${nameList(names)}`,
-    fix: 'if the service cannot work without them, make them required (Pomerium: list them in checks); otherwise nothing to do',
-  };
-}
-
-function terminating({ report }: HintInput): Hint | null {
-  const names = report.components.filter((c) => c.phase === 'terminating').map((c) => c.name);
-  if (names.length === 0) return null;
-  return {
-    id: 'terminating',
-    level: 'info',
-    message: `shutting down: ${nameList(names)} (readiness fails while it drains; startup and liveness still pass)`,
-    fix: 'expected during a rollout or stop; if nothing is stopping it, look for what sent SIGTERM',
-  };
-}
-
-function failingBody(c: ReportComponent): boolean {
-  return c.counted && c.phase !== 'unavailable' && c.condition !== 'ok';
-}
-
-const BAD_CLAIMS = /^(down|fail|failed|failing|error|critical|unhealthy|degraded|warn|warning|out_of_service)$/i;
-
-function okStatusFailingBody({ result, report }: HintInput): Hint | null {
-  if (!result.ok || result.httpStatus === null || result.httpStatus < 200 || result.httpStatus > 299) return null;
-  if (result.model.format === 'http-status') return null;
-  const failing = report.components.filter(failingBody);
-  const claimed = result.model.claimed !== null && BAD_CLAIMS.test(result.model.claimed.trim()) ? result.model.claimed.trim() : null;
-  if (failing.length === 0 && claimed === null) return null;
-  const what = claimed !== null ? `says ${claimed}` : `reports ${nameList(failing.map((c) => `${c.name} ${c.condition}`))}`;
-  return {
-    id: 'ok-status-failing-body',
-    level: 'warn',
-    message: `HTTP ${result.httpStatus} but the body ${what}: checks that read only the status (kubelet httpGet, load balancers) see healthy`,
-    fix:
-      result.model.format === 'pomerium'
-        ? "Pomerium's /status always answers 200: point status-only checks at /readyz or /startupz, or probe with healthctl"
-        : 'probe with healthctl, which reads the body, or have the service answer 503 when it is not healthy',
   };
 }
 
@@ -199,10 +133,12 @@ const RULES: ReadonlyArray<(input: HintInput) => Hint | null> = [
   loopbackInKubernetes,
   proxyVariables,
   deadlineAboveRuntime,
-  requiredNeverReported,
-  failingNotRequired,
-  terminating,
-  okStatusFailingBody,
+  requiredNeverReportedHint,
+  failingNotRequiredHint,
+  terminatingHint,
+  okStatusFailingBodyHint,
+  serviceVerdictHint,
+  endpointKindHint,
   contentTypeMismatch,
   redirects,
 ];

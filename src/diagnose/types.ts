@@ -1,5 +1,6 @@
 import type { Report } from '../check/report.js';
-import type { Outcome } from '../model/types.js';
+import type { Outcome, ProbeKind } from '../model/types.js';
+import type { RuntimeChoice } from '../runtimes/detect.js';
 import type { RuntimeName } from '../runtimes/exit-codes.js';
 
 /** The runtimes diagnose translates for; `plain` is the terminal diagnose itself stands in for. */
@@ -25,6 +26,8 @@ export const HINT_IDS = [
   'failing-not-required',
   'terminating',
   'ok-status-failing-body',
+  'service-verdict',
+  'endpoint-kind',
   'content-type-mismatch',
   'redirects',
 ] as const;
@@ -45,13 +48,17 @@ export interface Diagnosis {
   checkedAt: string;
   /** The chosen probe under the chosen runtime: the healthctl/v1 document `probe -o json` prints. */
   report: Report;
+  /** How the runtime of `report` was chosen: named, or detected and why. */
+  runtimeChoice: RuntimeChoice;
   /** The deadline this check ran with. */
   timeoutMs: number;
   contentType: string | null;
   /** Each redirect followed, in order. */
   redirects: string[];
-  /** The overall status the service claimed, when its format has one; shown, never used to decide. */
+  /** The service's overall status as it wrote it (`report.overall.status`), when its format has one. */
   claimed: string | null;
+  /** The probe kind the target's path is dedicated to (`/livez` → liveness), or null for a combined endpoint. */
+  endpoint: ProbeKind | null;
   runtimes: RuntimeView[];
   hints: Hint[];
 }

@@ -1,5 +1,5 @@
-import type { Component, Condition } from '../model/types.js';
-import { addAttributes, makeComponent, rejectBody, toAttributeValue, toErrorText } from './component.js';
+import type { Component, Condition, Overall } from '../model/types.js';
+import { addAttributes, makeComponent, makeOverall, rejectBody, toAttributeValue, toErrorText } from './component.js';
 import { isRecord, readField, readRecord, readString, type JsonRecord } from './json.js';
 import type { FormatAdapter } from './types.js';
 
@@ -42,6 +42,10 @@ function makeOverallComponent(status: string): Component {
   return makeComponent({ name: 'aspnet', phase: 'running', condition: toCondition(status) });
 }
 
+function readOverall(status: string, source: string, standIn: boolean): Overall {
+  return makeOverall({ status, phase: 'running', condition: toCondition(status), source, standIn: standIn ? 'aspnet' : null });
+}
+
 export const aspnet: FormatAdapter = {
   name: 'aspnet',
   claimsContentType: () => false,
@@ -50,7 +54,7 @@ export const aspnet: FormatAdapter = {
     if (!isRecord(json)) {
       const text = response.body.trim();
       if (!PLAIN_BODIES.has(text)) return rejectBody('ASP.NET health output', 'expected Healthy, Degraded or Unhealthy');
-      return { ok: true, model: { format: 'aspnet', components: [makeOverallComponent(text)], claimed: text } };
+      return { ok: true, model: { format: 'aspnet', components: [makeOverallComponent(text)], overall: readOverall(text, 'body', true) } };
     }
     const entries = readRecord(json, 'entries');
     const status = readString(json, 'status');
@@ -62,7 +66,9 @@ export const aspnet: FormatAdapter = {
         if (isRecord(entry)) components.push(convertEntry(name, entry, status));
       }
     }
-    if (components.length === 0 && status !== null) components.push(makeOverallComponent(status));
-    return { ok: true, model: { format: 'aspnet', components, claimed: status } };
+    const bare = components.length === 0 && status !== null;
+    if (bare) components.push(makeOverallComponent(status));
+    const overall = status === null ? null : readOverall(status, '/status', bare);
+    return { ok: true, model: { format: 'aspnet', components, overall } };
   },
 };

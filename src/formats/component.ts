@@ -1,5 +1,5 @@
-import type { Component, Condition, Phase } from '../model/types.js';
-import { isRecord, type JsonRecord } from './json.js';
+import type { Component, Condition, Overall, Phase } from '../model/types.js';
+import { isRecord, readString, type JsonRecord } from './json.js';
 
 const MAX_NESTED_CHARS = 200;
 
@@ -22,6 +22,33 @@ export function makeComponent(init: ComponentInit): Component {
     error: init.error ?? null,
     attributes: init.attributes === undefined || init.attributes.size === 0 ? {} : Object.fromEntries(init.attributes),
   };
+}
+
+export interface OverallInit {
+  status: string;
+  phase: Phase;
+  condition: Condition;
+  source: string;
+  text?: string | null;
+  standIn?: string | null;
+}
+
+/** The service's own verdict, beside its components. */
+export function makeOverall(init: OverallInit): Overall {
+  return { status: init.status, phase: init.phase, condition: init.condition, source: init.source, text: init.text ?? null, standIn: init.standIn ?? null };
+}
+
+/**
+ * The service's own words: the distinct strings under `keys`, in order (`Service Unavailable:
+ * pool exhausted`), less any already said (`said`, e.g. the HTTP status text).
+ */
+export function readText(record: JsonRecord, keys: readonly string[], said: readonly string[] = []): string | null {
+  const texts: string[] = [];
+  for (const key of keys) {
+    const text = readString(record, key)?.trim();
+    if (text !== undefined && text !== '' && !texts.includes(text) && !said.includes(text)) texts.push(text);
+  }
+  return texts.length === 0 ? null : texts.join(': ');
 }
 
 /** Attribute values are strings; nested values are JSON, cut short so one blob cannot flood output. */

@@ -1,5 +1,5 @@
-import type { Component, Condition, Phase } from '../model/types.js';
-import { makeComponent, rejectBody, toAttributeValue, toErrorText } from './component.js';
+import type { Component, Condition, Overall, Phase } from '../model/types.js';
+import { makeComponent, makeOverall, rejectBody, toAttributeValue, toErrorText } from './component.js';
 import { isRecord, readArray, readField, readRecord, readString, type JsonRecord } from './json.js';
 import type { FormatAdapter } from './types.js';
 
@@ -54,10 +54,27 @@ function nameCheck(check: JsonRecord, index: number, seen: Set<string>): string 
   return name;
 }
 
-function pickWorseAggregate(current: string | null, next: string | null): string | null {
+interface Aggregate {
+  status: string;
+  source: string;
+}
+
+// An aggregate word Consul does not define ranks as critical.
+function rankOf(status: string): number {
+  return AGGREGATE_RANK.get(status.toLowerCase()) ?? 2;
+}
+
+function pickWorseAggregate(current: Aggregate | null, next: Aggregate | null): Aggregate | null {
   if (next === null) return current;
   if (current === null) return next;
-  return (AGGREGATE_RANK.get(next) ?? 2) > (AGGREGATE_RANK.get(current) ?? 2) ? next : current;
+  return rankOf(next.status) > rankOf(current.status) ? next : current;
+}
+
+/** Consul's aggregate of every entry is the service's own verdict; an unknown word is critical. */
+function toOverall(aggregate: Aggregate | null): Overall | null {
+  if (aggregate === null) return null;
+  const [phase, condition] = STATES.get(aggregate.status.toLowerCase()) ?? ['running', 'failed'];
+  return makeOverall({ status: aggregate.status, phase, condition, source: aggregate.source });
 }
 
 export const consul: FormatAdapter = {
@@ -69,12 +86,13 @@ export const consul: FormatAdapter = {
     if (entries === null) return rejectBody(WHAT, 'expected an array of service entries');
     const components: Component[] = [];
     const seen = new Set<string>();
-    let claimed: string | null = null;
+    let aggregate: Aggregate | null = null;
     let index = 0;
-    for (const entry of entries) {
+    for (const [position, entry] of entries.entries()) {
       if (!isRecord(entry)) continue;
       const aggregated = readString(entry, 'AggregatedStatus');
-      claimed = pickWorseAggregate(claimed, aggregated);
+      const pointer = Array.isArray(json) ? `/${position}/AggregatedStatus` : '/AggregatedStatus';
+      aggregate = pickWorseAggregate(aggregate, aggregated === null ? null : { status: aggregated, source: pointer });
       const checks = (readArray(entry, 'Checks') ?? []).filter(isRecord);
       for (const check of checks) components.push(convertCheck(nameCheck(check, index++, seen), check));
       if (checks.length === 0 && aggregated !== null) {
@@ -83,7 +101,7 @@ export const consul: FormatAdapter = {
         components.push(convertCheck(nameCheck({ CheckID: name }, index++, seen), { Status: aggregated }));
       }
     }
-    if (components.length === 0 && claimed === null) return rejectBody(WHAT, 'no "Checks" or "AggregatedStatus"');
-    return { ok: true, model: { format: 'consul', components, claimed } };
+    if (components.length === 0 && aggregate === null) return rejectBody(WHAT, 'no "Checks" or "AggregatedStatus"');
+    return { ok: true, model: { format: 'consul', components, overall: toOverall(aggregate) } };
   },
 };

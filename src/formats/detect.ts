@@ -2,6 +2,7 @@ import type { FormatName, StateModel } from '../model/types.js';
 import { aspnet } from './aspnet.js';
 import { consul } from './consul.js';
 import { envoy } from './envoy.js';
+import { genericJson } from './generic-json.js';
 import { healthJson } from './health-json.js';
 import { httpStatus } from './http-status.js';
 import { kubernetes } from './kubernetes.js';
@@ -30,6 +31,7 @@ export const ADAPTERS: Record<BodyFormatName, FormatAdapter> = {
   envoy,
   terminus,
   lightship,
+  json: genericJson,
   'http-status': httpStatus,
 };
 
@@ -40,10 +42,12 @@ const CONTENT_TYPE_ORDER: readonly FormatAdapter[] = [healthJson, spring];
  * Shape order, most specific marker first, so each format is tried before any looser one
  * that could also accept it: pomerium (`statuses`+`checks`, or a map of RUNNING… entries),
  * consul (an array), aspnet UI (`entries`), microprofile (`checks` array), terminus
- * (lower-case ok/error with `info`/`error`/`details`), spring (`components`/`details` or a
- * bare UP/DOWN/OUT_OF_SERVICE/UNKNOWN), health-json (pass/warn/fail… case-insensitive; so
+ * (lower-case ok/error/degraded/shutting_down with `info`/`error`/`details` or, verbatim,
+ * indicator objects beside `status`), spring (`components`/`details` or a bare
+ * UP/DOWN/OUT_OF_SERVICE/UNKNOWN), health-json (pass/warn/fail… case-insensitive; so
  * `{"status":"UP"}` is spring and `{"status":"up"}` health-json). Text formats last: their
- * bodies are disjoint (`[+]`/`ok`, Healthy…, LIVE…, SERVER_IS_…).
+ * bodies are disjoint (`[+]`/`ok`, Healthy…, LIVE…, SERVER_IS_…). JSON that none of them
+ * claims is read generically (`json`), after all of them, so it never takes a known body.
  */
 const SHAPE_ORDER: readonly FormatAdapter[] = [
   pomerium,
@@ -59,7 +63,7 @@ const SHAPE_ORDER: readonly FormatAdapter[] = [
 ];
 
 /** Formats that have no text form: for them a JSON syntax error is the whole story. */
-const JSON_ONLY: ReadonlySet<FormatName> = new Set(['pomerium', 'health-json', 'spring', 'microprofile', 'consul', 'terminus']);
+const JSON_ONLY: ReadonlySet<FormatName> = new Set(['pomerium', 'health-json', 'spring', 'microprofile', 'consul', 'terminus', 'json']);
 
 interface JsonAttempt {
   json: unknown;
@@ -127,12 +131,13 @@ function parseAuto(response: HealthResponse): ParseOutcome {
     if (result.ok) return { ok: true, model: result.model, detectedBy: 'shape' };
     rejected ??= { ok: false, error: result.error, format: adapter.name };
   }
+  // A known format that refuses its own body (a MicroProfile 500) is not handed to a looser reader.
   if (rejected !== null) return rejected;
   // Starts like JSON (`{`, `[`) but is neither JSON nor a text format: broken, not unstructured.
   if (attempt.error !== null) return { ok: false, error: attempt.error, format: null };
-  // JSON claims a structure; one we cannot read is no model, so the status alone must not pass it.
   if (attempt.parsed) {
-    return { ok: false, error: 'the JSON body matches no known health format (--format http-status judges by the HTTP status alone)', format: null };
+    const generic = parseWith(genericJson, response, attempt);
+    return generic.ok ? { ok: true, model: generic.model, detectedBy: 'shape' } : { ok: false, error: generic.error, format: 'json' };
   }
 
   const fallback = httpStatus.parse(response, undefined);

@@ -1,5 +1,5 @@
 import type { Phase } from '../model/types.js';
-import { makeComponent, rejectBody } from './component.js';
+import { makeComponent, makeOverall, rejectBody } from './component.js';
 import type { FormatAdapter } from './types.js';
 
 const PHASES: ReadonlyMap<string, Phase> = new Map([
@@ -18,6 +18,7 @@ export const envoy: FormatAdapter = {
     const phase = PHASES.get(state);
     if (phase === undefined) return rejectBody('an Envoy server state', 'expected LIVE, PRE_INITIALIZING, INITIALIZING or DRAINING');
     const component = makeComponent({ name: 'envoy', phase, condition: 'ok' });
-    return { ok: true, model: { format: 'envoy', components: [component], claimed: state } };
+    const overall = makeOverall({ status: state, phase, condition: 'ok', source: 'body', standIn: 'envoy' });
+    return { ok: true, model: { format: 'envoy', components: [component], overall } };
   },
 };

@@ -1,5 +1,5 @@
 import type { Component, Condition } from '../model/types.js';
-import { addAttributes, makeComponent, rejectBody, toErrorText } from './component.js';
+import { addAttributes, makeComponent, makeOverall, readText, rejectBody, toErrorText } from './component.js';
 import { isRecord, readField, readRecord, readString, type JsonRecord } from './json.js';
 import type { FormatAdapter } from './types.js';
 
@@ -75,6 +75,8 @@ export const healthJson: FormatAdapter = {
     const components = checks === null
       ? [convertService(json, status)]
       : Object.keys(checks).map((name) => convertCheck(name, checks[name], status));
-    return { ok: true, model: { format: 'health-json', components, claimed: status } };
+    const standIn = checks === null ? (components[0]?.name ?? null) : null;
+    const overall = makeOverall({ status, phase: 'running', condition: toCondition(status), source: '/status', text: readText(json, ['output']), standIn });
+    return { ok: true, model: { format: 'health-json', components, overall } };
   },
 };

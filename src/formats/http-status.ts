@@ -10,6 +10,6 @@ export const httpStatus: FormatAdapter = {
     const passing = response.status >= 200 && response.status <= 399;
     const error = passing ? null : `HTTP ${response.status} ${response.statusText}`.trim();
     const component = makeComponent({ name: response.target, phase: 'running', condition: passing ? 'ok' : 'failed', error });
-    return { ok: true, model: { format: 'http-status', components: [component], claimed: null } };
+    return { ok: true, model: { format: 'http-status', components: [component], overall: null } };
   },
 };

@@ -1,13 +1,17 @@
-import type { Component } from '../model/types.js';
-import { makeComponent, rejectBody } from './component.js';
+import type { Component, Overall } from '../model/types.js';
+import { makeComponent, makeOverall, rejectBody } from './component.js';
 import type { FormatAdapter } from './types.js';
 
 // `[+]etcd ok`, `[+]etcd excluded: ok`, `[-]etcd failed: reason withheld`.
 const CHECK_LINE = /^\[([+-])\](\S+)\s*(.*)$/;
-const CLOSING_LINE = /^(?:livez|readyz|healthz) check (?:passed|failed)$/;
+const CLOSING_LINE = /^(?:livez|readyz|healthz) check (passed|failed)$/;
 
-function splitLines(text: string): string[] {
-  return text.split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== '');
+/** Non-empty lines, trimmed, each with its 1-based line number in the body. */
+function splitLines(text: string): Array<{ line: string; number: number }> {
+  return text
+    .split(/\r?\n/)
+    .map((line, index) => ({ line: line.trim(), number: index + 1 }))
+    .filter(({ line }) => line !== '');
 }
 
 function matchesKubernetes(text: string): boolean {
@@ -21,13 +25,20 @@ function readFailure(rest: string): string {
   return reason === '' ? 'failed' : reason;
 }
 
-function parseLines(lines: string[]): { components: Component[]; claimed: string | null } {
+/** `readyz check failed`: the server's own verdict over every check, excluded ones left out. */
+function readClosingLine(line: string, number: number): Overall | null {
+  const closing = CLOSING_LINE.exec(line);
+  if (closing === null) return null;
+  return makeOverall({ status: line, phase: 'running', condition: closing[1] === 'passed' ? 'ok' : 'failed', source: `line ${number}` });
+}
+
+function parseLines(lines: ReadonlyArray<{ line: string; number: number }>): { components: Component[]; overall: Overall | null } {
   const components: Component[] = [];
-  let claimed: string | null = null;
-  for (const line of lines) {
+  let overall: Overall | null = null;
+  for (const { line, number } of lines) {
     const match = CHECK_LINE.exec(line);
     if (match === null) {
-      if (CLOSING_LINE.test(line)) claimed = line;
+      overall = readClosingLine(line, number) ?? overall;
       continue;
     }
     const [, sign = '+', name = '', rest = ''] = match;
@@ -39,7 +50,7 @@ function parseLines(lines: string[]): { components: Component[]; claimed: string
         : makeComponent({ name, phase: 'running', condition: 'failed', error: readFailure(rest), attributes }),
     );
   }
-  return { components, claimed };
+  return { components, overall };
 }
 
 export const kubernetes: FormatAdapter = {
@@ -48,11 +59,13 @@ export const kubernetes: FormatAdapter = {
   matchesShape: (body) => !body.jsonParsed && matchesKubernetes(body.text),
   parse(response) {
     const lines = splitLines(response.body);
-    if (lines.length === 1 && lines[0] === 'ok') {
-      return { ok: true, model: { format: 'kubernetes', components: [makeComponent({ name: 'kubernetes', phase: 'running', condition: 'ok' })], claimed: 'ok' } };
+    if (lines.length === 1 && lines[0]?.line === 'ok') {
+      const component = makeComponent({ name: 'kubernetes', phase: 'running', condition: 'ok' });
+      const overall = makeOverall({ status: 'ok', phase: 'running', condition: 'ok', source: 'body', standIn: 'kubernetes' });
+      return { ok: true, model: { format: 'kubernetes', components: [component], overall } };
     }
-    const { components, claimed } = parseLines(lines);
+    const { components, overall } = parseLines(lines);
     if (components.length === 0) return rejectBody('kubernetes health text', 'expected "[+]name ok" / "[-]name failed" lines or "ok"');
-    return { ok: true, model: { format: 'kubernetes', components, claimed } };
+    return { ok: true, model: { format: 'kubernetes', components, overall } };
   },
 };

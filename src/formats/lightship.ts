@@ -1,5 +1,5 @@
 import type { Phase } from '../model/types.js';
-import { makeComponent, rejectBody } from './component.js';
+import { makeComponent, makeOverall, rejectBody } from './component.js';
 import type { FormatAdapter } from './types.js';
 
 const PHASES: ReadonlyMap<string, Phase> = new Map([
@@ -19,6 +19,7 @@ export const lightship: FormatAdapter = {
     const phase = PHASES.get(state);
     if (phase === undefined) return rejectBody('a Lightship state', 'expected SERVER_IS_READY, SERVER_IS_NOT_READY, SERVER_IS_SHUTTING_DOWN or SERVER_IS_NOT_SHUTTING_DOWN');
     const component = makeComponent({ name: 'lightship', phase, condition: 'ok' });
-    return { ok: true, model: { format: 'lightship', components: [component], claimed: state } };
+    const overall = makeOverall({ status: state, phase, condition: 'ok', source: 'body', standIn: 'lightship' });
+    return { ok: true, model: { format: 'lightship', components: [component], overall } };
   },
 };

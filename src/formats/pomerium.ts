@@ -87,7 +87,7 @@ function parseStatusPage(statuses: JsonRecord, checks: unknown[]): ParseResult {
     if (reported.has(name)) continue;
     components.push(makeComponent({ name, phase: 'unavailable', condition: 'failed', error: NEVER_REPORTED }));
   }
-  return { ok: true, model: { format: 'pomerium', components, claimed: null } };
+  return { ok: true, model: { format: 'pomerium', components, overall: null } };
 }
 
 function parseProbeBody(body: JsonRecord): ParseResult {
@@ -97,7 +97,7 @@ function parseProbeBody(body: JsonRecord): ParseResult {
     if (typeof component === 'string') return rejectBody(WHAT, component);
     components.push(component);
   }
-  return { ok: true, model: { format: 'pomerium', components, claimed: null } };
+  return { ok: true, model: { format: 'pomerium', components, overall: null } };
 }
 
 export const pomerium: FormatAdapter = {

@@ -1,5 +1,5 @@
 import type { Component, Condition, Phase } from '../model/types.js';
-import { addAttributes, makeComponent, rejectBody, toErrorText } from './component.js';
+import { addAttributes, makeComponent, makeOverall, rejectBody, toErrorText } from './component.js';
 import { isRecord, readField, readRecord, readString, type JsonRecord } from './json.js';
 import type { FormatAdapter } from './types.js';
 
@@ -86,7 +86,10 @@ export const spring: FormatAdapter = {
     const status = readString(json, 'status');
     if (status === null) return rejectBody(WHAT, 'missing "status"');
     const components = flatten(json, response.status);
-    if (components.length === 0) components.push(convertLeaf('spring', json, response.status));
-    return { ok: true, model: { format: 'spring', components, claimed: status } };
+    const bare = components.length === 0;
+    if (bare) components.push(convertLeaf('spring', json, response.status));
+    const [phase, condition] = toState(status, response.status);
+    const overall = makeOverall({ status, phase, condition, source: '/status', standIn: bare ? 'spring' : null });
+    return { ok: true, model: { format: 'spring', components, overall } };
   },
 };

@@ -1,5 +1,5 @@
 import type { Component, Condition, Phase } from '../model/types.js';
-import { addAttributes, makeComponent, rejectBody, toErrorText } from './component.js';
+import { addAttributes, makeComponent, makeOverall, readText, rejectBody, toErrorText } from './component.js';
 import { isRecord, readField, readRecord, readString, type JsonRecord } from './json.js';
 import type { FormatAdapter } from './types.js';
 
@@ -7,25 +7,47 @@ const OVERALL: ReadonlyMap<string, readonly [Phase, Condition]> = new Map([
   ['ok', ['running', 'ok']],
   ['error', ['running', 'failed']],
   ['shutting_down', ['terminating', 'ok']],
+  // @nestjs/terminus reports a degraded service with HTTP 200.
+  ['degraded', ['running', 'degraded']],
+]);
+
+const INDICATOR: ReadonlyMap<string, Condition> = new Map([
+  ['up', 'ok'],
+  ['ok', 'ok'],
+  ['degraded', 'degraded'],
 ]);
 
 const SECTIONS = ['info', 'error', 'details'] as const;
+// health+json's own members: an object there is never a Terminus indicator.
+const NOT_INDICATORS: ReadonlySet<string> = new Set(['status', ...SECTIONS, 'checks', 'links']);
 const SKIP = new Set(['status', 'message']);
 const WHAT = 'terminus JSON';
+
+/** `verbatim: true` (@godaddy/terminus) puts the indicators at the top level, next to `status`. */
+function readVerbatim(json: JsonRecord): Map<string, JsonRecord> {
+  const indicators = new Map<string, JsonRecord>();
+  for (const name of Object.keys(json)) {
+    if (NOT_INDICATORS.has(name)) continue;
+    const value = json[name];
+    if (isRecord(value) && readString(value, 'status') !== null) indicators.set(name, value);
+  }
+  return indicators;
+}
 
 function matchesTerminus(json: unknown): boolean {
   if (!isRecord(json)) return false;
   const status = readString(json, 'status');
   if (status === null || !OVERALL.has(status)) return false;
-  return status === 'shutting_down' || SECTIONS.some((key) => readRecord(json, key) !== null);
+  return status === 'shutting_down' || SECTIONS.some((key) => readRecord(json, key) !== null) || readVerbatim(json).size > 0;
 }
 
-/** Nest puts every indicator in `details`; @godaddy/terminus splits them into `info` and `error`. */
+/** Nest puts every indicator in `details`; @godaddy/terminus splits them into `info` and `error`, or (verbatim) at the top. */
 function collectIndicators(json: JsonRecord): Map<string, JsonRecord> {
-  const indicators = new Map<string, JsonRecord>();
   const details = readRecord(json, 'details');
-  const sources = details === null ? [readRecord(json, 'info'), readRecord(json, 'error')] : [details];
-  for (const source of sources) {
+  const sections = details === null ? [readRecord(json, 'info'), readRecord(json, 'error')] : [details];
+  if (sections.every((s) => s === null)) return readVerbatim(json);
+  const indicators = new Map<string, JsonRecord>();
+  for (const source of sections) {
     if (source === null) continue;
     for (const name of Object.keys(source)) {
       const indicator = source[name];
@@ -37,7 +59,7 @@ function collectIndicators(json: JsonRecord): Map<string, JsonRecord> {
 
 function convertIndicator(name: string, indicator: JsonRecord, terminating: boolean): Component {
   const status = readString(indicator, 'status')?.toLowerCase();
-  const condition: Condition = status === 'up' || status === 'ok' ? 'ok' : 'failed';
+  const condition: Condition = (status === undefined ? undefined : INDICATOR.get(status)) ?? 'failed';
   const attributes = new Map<string, string>();
   addAttributes(attributes, indicator, { skip: SKIP });
   const message = toErrorText(readField(indicator, 'message'));
@@ -60,10 +82,12 @@ export const terminus: FormatAdapter = {
     for (const [name, indicator] of collectIndicators(json)) {
       components.push(convertIndicator(name, indicator, phase === 'terminating'));
     }
-    if (components.length === 0) {
+    const bare = components.length === 0;
+    if (bare) {
       const error = OVERALL.has(status) ? null : `unrecognised status "${status}"`;
       components.push(makeComponent({ name: 'terminus', phase, condition, error }));
     }
-    return { ok: true, model: { format: 'terminus', components, claimed: status } };
+    const overall = makeOverall({ status, phase, condition, source: '/status', text: readText(json, ['message', 'error']), standIn: bare ? 'terminus' : null });
+    return { ok: true, model: { format: 'terminus', components, overall } };
   },
 };

@@ -1,4 +1,4 @@
-import type { EvaluatedComponent, Evaluation } from './evaluate.js';
+import { countsFor, type EvaluatedComponent, type EvaluatedOverall, type Evaluation } from './evaluate.js';
 import type { ProbeKind, Verdict } from './types.js';
 
 const WORDS: Record<ProbeKind, { yes: string; no: string; done: string; notDone: string }> = {
@@ -17,6 +17,16 @@ export function stateWords(c: Pick<EvaluatedComponent, 'phase' | 'condition'>): 
   if (c.phase === 'running') return c.condition;
   if (c.phase === 'unavailable' || c.condition === 'ok') return c.phase;
   return `${c.phase}, ${c.condition}`;
+}
+
+// `"health": "false"` says nothing without its member's name; `"status": "DOWN"` does.
+const SELF_EXPLAINING = new Set(['status', 'state', 'outcome']);
+
+/** `service reports DOWN`, `service reports health false`, `service reports unavailable: JetStream has no leader`. */
+export function describeOverall(overall: Pick<EvaluatedOverall, 'status' | 'text' | 'source'>): string {
+  const member = /^\/([A-Za-z_]+)$/.exec(overall.source)?.[1];
+  const status = member === undefined || SELF_EXPLAINING.has(member) ? overall.status : `${member} ${overall.status}`;
+  return overall.text === null ? `service reports ${status}` : `service reports ${status}: ${overall.text}`;
 }
 
 // The report cuts the summary at 600 characters: describing 100,000 failures would only cost time and memory.
@@ -38,35 +48,53 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
+/** The service's own verdict when it holds this probe back; it comes first in the summary. */
+function overallAgainst(evaluation: Evaluation, probe: ProbeKind): EvaluatedOverall | null {
+  const overall = evaluation.overall;
+  return overall !== null && overall.verdicts[probe] !== 'pass' ? overall : null;
+}
+
+/** `service reports DOWN; 1 of 6 components not ready: db failed`, or either part alone. */
+function joinParts(...parts: Array<string | null>): string {
+  return parts.filter((p): p is string => p !== null && p !== '').join('; ');
+}
+
 /**
- * The stable first line: verdict and the failing components, never timings or addresses
- * that change between runs, so kubelet can deduplicate its events on it.
+ * The stable first line: verdict, the service's own verdict when it holds the probe back, and
+ * the failing components; never timings or addresses that change between runs, so kubelet can
+ * deduplicate its events on it.
  */
 export function summarize(evaluation: Evaluation, probe: ProbeKind, httpStatus: number | null): string {
   const verdict: Verdict = evaluation.probes[probe];
   const words = WORDS[probe];
-  const counted = evaluation.components.filter((c) => (probe === 'liveness' ? c.critical : c.counted));
-  const reasons = evaluation.reasons[probe];
+  const counted = evaluation.components.filter((c) => countsFor(evaluation, c, probe));
+  const overall = overallAgainst(evaluation, probe);
+  // A stand-in only repeats the overall status: naming both says the same thing twice.
+  const reasons = evaluation.reasons[probe].filter((c) => overall === null || c.name !== overall.standIn);
+  const service = overall === null ? null : describeOverall(overall);
   const detail = describeSome(reasons, DETAIL_CHARS);
+  // Where the answer decides liveness (a dedicated endpoint), it reads like readiness: n of m.
+  const counts = probe !== 'liveness' || evaluation.endpointKind === 'liveness';
 
-  if (evaluation.unmatchedOnly.length > 0 && probe !== 'liveness') {
+  if (evaluation.unmatchedOnly.length > 0 && (probe !== 'liveness' || evaluation.livenessFromAnswer)) {
     return `${words.no}: no component matches --only ${evaluation.unmatchedOnly.join(', ')}`;
   }
   if (verdict === 'pass' && evaluation.statusCapped[probe] === false) {
-    if (probe === 'liveness') {
+    if (!counts) {
       const critical = counted.length > 0 ? `, ${plural(counted.length, 'critical component')} ok` : '';
       return `${words.yes}: service answered with ${plural(evaluation.components.length, 'component')}${critical}`;
     }
     return `${words.yes}: ${counted.length} of ${plural(counted.length, 'component')} ${words.done}`;
   }
   if (verdict === 'warn') {
-    const degraded = reasons.length > 0 ? `: ${plural(reasons.length, 'component')} degraded: ${detail}` : '';
+    const degraded = reasons.length > 0 ? `${plural(reasons.length, 'component')} degraded: ${detail}` : null;
     const status = evaluation.statusCapped[probe] ? ` (HTTP ${httpStatus ?? '?'})` : '';
-    return `${words.yes} (degraded)${status}${degraded}`;
+    const parts = joinParts(service, degraded);
+    return `${words.yes} (degraded)${status}${parts === '' ? '' : `: ${parts}`}`;
   }
   if (reasons.length === 0) {
-    return `${words.no}: service answered HTTP ${httpStatus ?? '?'} although no component reports a failure`;
+    return `${words.no}: ${service ?? `service answered HTTP ${httpStatus ?? '?'} although no component reports a failure`}`;
   }
-  if (probe === 'liveness') return `${words.no}: ${detail}`;
-  return `${words.no}: ${reasons.length} of ${plural(counted.length, 'component')} ${words.notDone}: ${detail}`;
+  if (!counts) return `${words.no}: ${joinParts(service, detail)}`;
+  return `${words.no}: ${joinParts(service, `${reasons.length} of ${plural(counted.length, 'component')} ${words.notDone}: ${detail}`)}`;
 }

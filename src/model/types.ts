@@ -27,6 +27,7 @@ export const FORMAT_NAMES = [
   'envoy',
   'terminus',
   'lightship',
+  'json',
   'grpc',
   'http-status',
 ] as const;
@@ -43,13 +44,28 @@ export interface Component {
   attributes: Record<string, string>;
 }
 
+/**
+ * The service's own verdict on itself, beside its components (`"status": "DOWN"`,
+ * `readyz check failed`). When it says failing, startup and readiness fail whatever the
+ * components say, and no --exclude or --only takes it away.
+ */
+export interface Overall {
+  /** As the service wrote it: `DOWN`, `fail`, `Unhealthy`, `readyz check failed`, `true`. */
+  status: string;
+  phase: Phase;
+  condition: Condition;
+  /** Where it was read: a JSON Pointer (`/status`, `/0/AggregatedStatus`), `line N` or `body`. */
+  source: string;
+  /** The service's own words beside it (`error`, `message`, `output`…), or null. */
+  text: string | null;
+  /** The component that only repeats this status, in a document with no component list of its own. */
+  standIn: string | null;
+}
+
 /** What a format adapter makes of one response. */
 export interface StateModel {
   format: FormatName;
   components: Component[];
-  /**
-   * The overall status the service itself claimed, when the format has one
-   * (`UP`, `pass`, `Degraded`…); shown by diagnose, never used to decide.
-   */
-  claimed: string | null;
+  /** The service's overall verdict, when its format has one. */
+  overall: Overall | null;
 }

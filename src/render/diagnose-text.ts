@@ -31,17 +31,31 @@ function outcomeVerdict(outcome: string): Verdict {
   return outcome === 'pass' ? 'pass' : outcome === 'warn' ? 'warn' : 'fail';
 }
 
+const COUNTS: Record<Verdict, (probe: string) => string> = {
+  pass: () => '',
+  warn: (probe) => `, degrades ${probe}`,
+  fail: (probe) => `, fails ${probe}`,
+};
+
+/** `DOWN (at /status), fails readiness: pool exhausted`: the service's own verdict and where it was read. */
+function serviceVerdict(overall: NonNullable<Diagnosis['report']['overall']>, probe: string): string {
+  const text = overall.text === null ? '' : `: ${overall.text}`;
+  return `reports ${overall.status} (at ${overall.source})${COUNTS[overall.verdict](probe)}${text}`;
+}
+
 /** The target, where the answer came from, and how long each phase took. */
 export function headerLines(d: Diagnosis, o: DiagnoseTextOptions): string[] {
   const { report } = d;
   const p = o.paint;
   const lines = wrapText(`healthctl diagnose · ${makeInert(report.target)}`, o.width, '', '  ').map((l) => p.bold(l));
   const field = (name: string, value: string): string[] => wrapText(makeInert(value), o.width, `  ${name.padEnd(9)}`, ' '.repeat(11));
-  lines.push(...field('probe', `${report.probe} · runtime ${report.runtime} · deadline ${formatDuration(d.timeoutMs)}`));
+  const endpoint = d.endpoint === null ? '' : ` · ${d.endpoint} endpoint`;
+  const choice = d.runtimeChoice.reason === null ? d.runtimeChoice.source : `${d.runtimeChoice.source}: ${d.runtimeChoice.reason}`;
+  lines.push(...field('probe', `${report.probe}${endpoint} · runtime ${report.runtime} (${choice}) · deadline ${formatDuration(d.timeoutMs)}`));
   const format = [report.format ?? 'unknown'];
   if (d.contentType !== null) format.push(`Content-Type ${d.contentType}`);
-  if (d.claimed !== null) format.push(`service says ${d.claimed}`);
   lines.push(...field('format', format.join(' · ')));
+  if (report.overall !== null) lines.push(...field('service', serviceVerdict(report.overall, report.probe)));
   // tcp:// and grpc:// answers have no HTTP status: say who answered, not that HTTP did not.
   const http = report.http === null ? [] : [`${report.http.status}`];
   if (report.address !== null) http.push(`from ${report.address}`);

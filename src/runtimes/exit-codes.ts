@@ -3,7 +3,7 @@ import type { Outcome } from '../model/types.js';
 export const RUNTIME_NAMES = ['plain', 'kubernetes', 'docker', 'ecs', 'systemd', 'nagios'] as const;
 export type RuntimeName = (typeof RUNTIME_NAMES)[number];
 
-/** The exit-code table of the contract (product.md §5); the README shows the same table. */
+/** The exit code of each outcome under each runtime; the README shows the same table. */
 export const EXIT_CODES = {
   plain: { pass: 0, warn: 0, usage: 1, unreachable: 2, timeout: 3, 'bad-response': 3, fail: 4 },
   kubernetes: { pass: 0, warn: 0, usage: 1, unreachable: 2, timeout: 3, 'bad-response': 3, fail: 4 },

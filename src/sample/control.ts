@@ -2,6 +2,8 @@ import { COMPONENT_STATUSES, isComponentStatus, type ComponentReport } from './r
 
 /** Where the control API lives when `control: true`. */
 export const CONTROL_PREFIX = '/control/components/';
+/** Where a component is handed back to the scenario, with `control: true` and a `release` hook. */
+export const RELEASE_PREFIX = '/control/release/';
 
 export type ControlParse = { ok: true; report: ComponentReport } | { ok: false; error: string };
 
@@ -46,8 +48,8 @@ export function parseControlBody(text: string): ControlParse {
 }
 
 /** The component name in a control path, percent-decoded; null when it is missing or malformed. */
-export function controlName(pathname: string): string | null {
-  const raw = pathname.slice(CONTROL_PREFIX.length);
+export function controlName(pathname: string, prefix = CONTROL_PREFIX): string | null {
+  const raw = pathname.slice(prefix.length);
   if (raw === '') return null;
   try {
     return decodeURIComponent(raw);

@@ -10,7 +10,7 @@ interface WireEntry {
   attributes?: Array<{ Key: string; Value: string }>;
 }
 
-/** Pomerium's rule for one reported required check; see the oracle table in formats.md. */
+/** Pomerium's rule for one reported required check (the table in docs/sample.md). */
 export function probePasses(endpoint: ProbeEndpoint, state: ComponentState): boolean {
   switch (endpoint) {
     case '/startupz':

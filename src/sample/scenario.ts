@@ -1,4 +1,4 @@
-import type { HealthReporter } from './reporter.js';
+import { HealthReporter } from './reporter.js';
 
 /** Options for {@link startScenario}; every duration is in milliseconds. */
 export interface ScenarioOptions {
@@ -23,6 +23,13 @@ export interface Scenario {
   drain(): Promise<void>;
   /** Clears every timer; a pending drain resolves at once. Components keep their last state. */
   stop(): void;
+  /**
+   * Hands NAME back to the scenario after something else reported or forgot it (which takes
+   * it out of the scenario's hands): NAME gets the state the scenario has for it by now, or is
+   * forgotten when the scenario does not report it, and follows the scenario again.
+   * Returns false when NAME was not taken over.
+   */
+  release(name: string): boolean;
 }
 
 /** The required components of the scenario, in the order they come up. */
@@ -72,8 +79,10 @@ const STARTUP: readonly Step[] = [
  * Drives `health` through a realistic, deterministic lifecycle: requires
  * {@link SCENARIO_REQUIRED}, brings the components up staggered over `readyAfterMs`
  * (`storage.backend` first fails to connect), then, with `flap`, makes `storage.backend`
- * report {@link FLAP_ERROR} for `flapForMs` every `flapEveryMs`. Timers are unref'd: a
- * scenario alone does not keep the process alive.
+ * report {@link FLAP_ERROR} for `flapForMs` every `flapEveryMs`. A component that anything
+ * else reports or forgets leaves the scenario's hands until {@link Scenario.release}, so a
+ * state set from outside sticks. Timers are unref'd: a scenario alone does not keep the
+ * process alive.
  * @throws RangeError on a negative or non-finite duration, or `flapForMs >= flapEveryMs`.
  */
 export function startScenario(health: HealthReporter, options: ScenarioOptions = {}): Scenario {
@@ -97,19 +106,45 @@ export function startScenario(health: HealthReporter, options: ScenarioOptions =
     timers.clear();
   };
 
+  // The scenario plays its timeline on its own reporter and copies each change to `health`,
+  // except for the components something else has taken over since.
+  const planned = new HealthReporter();
+  const taken = new Set<string>();
+  let copying = false;
+  const write = (change: () => void): void => {
+    copying = true;
+    try {
+      change();
+    } finally {
+      copying = false;
+    }
+  };
+  const copy = (name: string): void => {
+    const state = planned.get(name);
+    write(() => (state === undefined ? health.forget(name) : health.report(name, state)));
+  };
+  const unsubscribes = [
+    health.subscribe((change) => {
+      if (!copying && (change.type === 'report' || change.type === 'forget')) taken.add(change.name);
+    }),
+    planned.subscribe((change) => {
+      if (!taken.has(change.name)) copy(change.name);
+    }),
+  ];
+
   const flapAfter = (ms: number): void =>
     after(ms, () => {
-      health.failed('storage.backend', FLAP_ERROR);
+      planned.failed('storage.backend', FLAP_ERROR);
       after(flapForMs, () => {
-        health.clearError('storage.backend');
+        planned.clearError('storage.backend');
         flapAfter(flapEveryMs - flapForMs);
       });
     });
 
   health.require(...SCENARIO_REQUIRED);
   for (const [at, act] of STARTUP) {
-    if (at === 0) act(health);
-    else after(at * readyAfterMs, () => act(health));
+    if (at === 0) act(planned);
+    else after(at * readyAfterMs, () => act(planned));
   }
   if (options.flap ?? true) flapAfter(readyAfterMs + flapEveryMs);
 
@@ -119,7 +154,11 @@ export function startScenario(health: HealthReporter, options: ScenarioOptions =
     drain() {
       draining ??= new Promise<void>((resolve) => {
         clearTimers();
-        for (const { name } of health.snapshot().statuses) health.terminating(name);
+        // Shutting down is the service's own state: every component, taken over or not.
+        for (const { name } of planned.snapshot().statuses) planned.terminating(name);
+        write(() => {
+          for (const { name } of health.snapshot().statuses) health.terminating(name);
+        });
         finishDrain = resolve;
         after(drainMs, resolve);
       });
@@ -127,7 +166,13 @@ export function startScenario(health: HealthReporter, options: ScenarioOptions =
     },
     stop() {
       clearTimers();
+      for (const unsubscribe of unsubscribes) unsubscribe();
       finishDrain?.();
+    },
+    release(name) {
+      if (!taken.delete(name)) return false;
+      copy(name);
+      return true;
     },
   };
 }

@@ -12,9 +12,13 @@ export interface SampleServiceOptions {
   readyAfterMs?: number | undefined;
   /** Default true; see `ScenarioOptions.flap`. */
   flap?: boolean | undefined;
+  /** Default 15000; see `ScenarioOptions.flapEveryMs`. */
+  flapEveryMs?: number | undefined;
+  /** Default 2000; see `ScenarioOptions.flapForMs`. */
+  flapForMs?: number | undefined;
   /** Default 1500; how long the service drains before it closes. */
   drainMs?: number | undefined;
-  /** Default false; see `ServeHealthOptions.control`. */
+  /** Default false; see `ServeHealthOptions.control`. A component set there stays as set until released. */
   control?: boolean | undefined;
   /** Receives each log line, without a trailing newline. */
   log: (line: string) => void;
@@ -38,13 +42,19 @@ export async function runSampleService(options: SampleServiceOptions): Promise<n
   const port = options.port ?? 28080;
   const drainMs = options.drainMs ?? 1500;
   const health = new HealthReporter();
-  const scenario = startScenario(health, { readyAfterMs: options.readyAfterMs, flap: options.flap, drainMs });
+  const scenario = startScenario(health, {
+    readyAfterMs: options.readyAfterMs,
+    flap: options.flap,
+    flapEveryMs: options.flapEveryMs,
+    flapForMs: options.flapForMs,
+    drainMs,
+  });
 
   // listen for stop requests first: one that comes while binding still drains
   const stops = listenForStop(options.signal);
   let server: HealthServer;
   try {
-    server = await serveHealth(health, { host, port, control: options.control });
+    server = await serveHealth(health, { host, port, control: options.control, release: (name) => scenario.release(name) });
   } catch (error) {
     stops.dispose();
     scenario.stop();

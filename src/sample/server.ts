@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { CONTROL_PREFIX, controlName, parseControlBody } from './control.js';
+import { CONTROL_PREFIX, controlName, parseControlBody, RELEASE_PREFIX } from './control.js';
 import { renderProbe, renderStatus, toWire, type ProbeEndpoint } from './probes.js';
 import type { HealthReporter } from './reporter.js';
 
@@ -14,6 +14,11 @@ export interface ServeHealthOptions {
    * Unauthenticated: only for tests, demos and loopback. Default false.
    */
   control?: boolean | undefined;
+  /**
+   * With `control`, adds `POST /control/release/NAME`, which calls this to hand NAME back to
+   * what drives the reporter, e.g. `scenario.release`; true when NAME had been taken over.
+   */
+  release?: ((name: string) => boolean) | undefined;
 }
 
 /** A listening health server; see {@link serveHealth}. */
@@ -47,9 +52,10 @@ const DEFAULT_PORT = 28080;
 export async function serveHealth(health: HealthReporter, options: ServeHealthOptions = {}): Promise<HealthServer> {
   const host = options.host ?? '127.0.0.1';
   const control = options.control ?? false;
+  const release = control ? (options.release ?? null) : null;
   const requestedPort = options.port ?? DEFAULT_PORT;
   const server = createServer((req, res) => {
-    handle(health, control, req, res).catch((error: unknown) => {
+    handle(health, { control, release }, req, res).catch((error: unknown) => {
       if (res.headersSent) res.destroy();
       else send(req, res, 500, `${error instanceof Error ? error.message : String(error)}\n`);
     });
@@ -86,9 +92,14 @@ export async function serveHealth(health: HealthReporter, options: ServeHealthOp
   };
 }
 
+interface Controls {
+  control: boolean;
+  release: ((name: string) => boolean) | null;
+}
+
 async function handle(
   health: HealthReporter,
-  control: boolean,
+  { control, release }: Controls,
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
@@ -112,6 +123,10 @@ async function handle(
   }
   if (control && path.startsWith(CONTROL_PREFIX)) {
     await handleControl(health, path, req, res);
+    return;
+  }
+  if (release !== null && path.startsWith(RELEASE_PREFIX)) {
+    handleRelease(health, release, path, req, res);
     return;
   }
   send(req, res, 404, '404 page not found\n');
@@ -149,6 +164,27 @@ async function handleControl(
   }
   const state = health.report(name, parsed.report);
   send(req, res, 200, JSON.stringify({ name, ...toWire(state) }), JSON_TYPE);
+}
+
+function handleRelease(
+  health: HealthReporter,
+  release: (name: string) => boolean,
+  path: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+): void {
+  const name = controlName(path, RELEASE_PREFIX);
+  if (name === null) {
+    send(req, res, 400, `missing or malformed component name: expected ${RELEASE_PREFIX}NAME\n`);
+    return;
+  }
+  if (req.method !== 'POST') {
+    send(req, res, 405, 'method not allowed: use POST\n', TEXT, { allow: 'POST' });
+    return;
+  }
+  const released = release(name);
+  const state = health.get(name);
+  send(req, res, 200, JSON.stringify({ name, released, ...(state === undefined ? { status: null } : toWire(state)) }), JSON_TYPE);
 }
 
 function isProbeEndpoint(path: string): path is ProbeEndpoint {

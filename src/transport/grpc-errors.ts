@@ -1,7 +1,11 @@
+import { statSync } from 'node:fs';
 import { status, type ServiceError } from '@grpc/grpc-js';
 import { HealthctlError } from '../errors.js';
 import type { Budget } from './deadline.js';
+import type { Timings } from './types.js';
 import { formatDuration } from './format-address.js';
+import { codeName, oneLine } from './grpc-status.js';
+import { connectFailure } from './net-errors.js';
 
 export interface CallContext {
   address: string;
@@ -10,12 +14,6 @@ export interface CallContext {
   /** grpcs://: a handshake failure is a TLS problem, and a plaintext port needs grpc://. */
   tls: boolean;
   budget: Budget;
-}
-
-/** `UNAVAILABLE`, `PERMISSION_DENIED`… for a numeric status code. */
-function codeName(code: number): string {
-  const found = Object.entries(status).find(([, value]) => value === code);
-  return found === undefined ? `code ${code}` : found[0];
 }
 
 /**
@@ -34,14 +32,43 @@ export function connectReason(details: string): string {
 
 const TLS_REASON = /certificate|self[- ]signed|SSL|TLS|handshake|altnames|issuer|alert|wrong version number|packet length/i;
 
-/** Text from the server or the library can be long; keep an error to one readable line. */
-function oneLine(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > 300 ? `${flat.slice(0, 300)}…` : flat;
+
+/** A Unix socket that could not be connected to: named with the system's reason, and a regular file as such. */
+function unixFailure(reason: string, address: string, timings: Timings): HealthctlError | null {
+  const code = /\b(E[A-Z]{3,})\b/.exec(reason)?.[1];
+  if (!address.startsWith('unix:') || code === undefined) return null;
+  const path = address.slice('unix:'.length);
+  if (code === 'ECONNREFUSED' && isRegularFile(path)) {
+    return new HealthctlError('unreachable', `cannot connect to ${address}: a regular file, not a socket`, { phase: 'connect', address, timings });
+  }
+  return connectFailure([{ address, error: Object.assign(new Error(reason), { code }) }], timings);
+}
+
+function isRegularFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** The peer accepted the connection but does not speak gRPC's HTTP/2: a wrong protocol, so bad-response. */
+export function wrongProtocolFailure(address: string, seen: { tls: boolean; http1: string | null }, timings: Timings): HealthctlError {
+  const options = { phase: 'connect' as const, address, timings };
+  if (seen.tls) return new HealthctlError('bad-response', `${address} answers TLS without HTTP/2 (no ALPN h2): not a gRPC server`, options);
+  if (seen.http1 !== null) {
+    return new HealthctlError('bad-response', `${address} answers HTTP/1.1, not gRPC/HTTP2 (${seen.http1}; an HTTP health endpoint needs an http:// target)`, options);
+  }
+  return new HealthctlError('bad-response', `${address} does not speak HTTP/2: not a gRPC server`, options);
+}
+
+/** grpc-js's word for a peer whose bytes are not HTTP/2, or a TLS peer that refused to agree on h2. */
+export function isWrongProtocol(error: ServiceError): boolean {
+  return error.code === status.UNAVAILABLE && /Protocol error|no application protocol/i.test(connectReason(error.details));
 }
 
 /**
- * A failed Check call as a HealthctlError: the outcome of product.md §5, the phase
+ * A failed Check call as a HealthctlError: the outcome (unreachable, timeout, bad-response), the phase
  * (`connect`, `tls` or `call`) and the address, in words an operator can act on.
  */
 export function grpcCallFailure(error: ServiceError, context: CallContext): HealthctlError {
@@ -62,12 +89,14 @@ export function grpcCallFailure(error: ServiceError, context: CallContext): Heal
       if (connected) return new HealthctlError('unreachable', `connection to ${address} lost during the call: ${oneLine(details)}`, { ...options, phase: 'call' });
       const reason = connectReason(details);
       const connect = { ...options, phase: 'connect' as const };
-      if (/ECONNREFUSED/.test(reason)) {
+      if (/ECONNREFUSED/.test(reason) && !address.startsWith('unix:')) {
         // grpc-js names the address it tried last: for `localhost`, which loopback refused.
         const tried = /ECONNREFUSED (\S+:\d+)/.exec(reason)?.[1] ?? address;
         const shown = /^[0-9a-f]*:[0-9a-f:]*:\d+$/i.test(tried) && !tried.startsWith('[') ? `[${tried.replace(/:(\d+)$/, ']:$1')}` : tried;
         return new HealthctlError('unreachable', `connection refused by ${shown} (connect)`, { ...connect, address: shown });
       }
+      const unix = unixFailure(reason, address, timings);
+      if (unix !== null) return unix;
       if (/ENOTFOUND|EAI_AGAIN|Name resolution failed|getaddrinfo/i.test(reason)) {
         const host = address.replace(/:\d+$/, '');
         return new HealthctlError('unreachable', `DNS lookup failed for ${host}`, { ...options, address: host, phase: 'dns' });

@@ -8,7 +8,11 @@ export function serviceComponentName(service: string): string {
 
 const STATUS_NAMES: Record<number, string> = { 0: 'UNKNOWN', 1: 'SERVING', 2: 'NOT_SERVING', 3: 'SERVICE_UNKNOWN' };
 
-/** formats.md "grpc": one component per service, mapped from its ServingStatus. */
+/**
+ * One component per service, mapped from its ServingStatus. NOT_SERVING is running and failed:
+ * a status-only answer, so evaluate() fails every probe kind on it, startup included, as
+ * kubelet's gRPC probe does.
+ */
 function toComponent(service: string, answer: CheckAnswer, required: boolean): Component {
   const name = serviceComponentName(service);
   const status = answer === 'not-found' ? 'NOT_FOUND' : (STATUS_NAMES[answer] ?? String(answer));
@@ -31,7 +35,6 @@ export function grpcStateModel(answer: GrpcHealthAnswer): StateModel {
   const components = answer.checked.map((c) => toComponent(c.service, c.answer, true));
   const extra = [...(answer.listed ?? new Map<string, number>())].filter(([service]) => !checkedNames.has(service)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   for (const [service, status] of extra) components.push(toComponent(service, status, false));
-  const server = answer.checked.find((c) => c.service === '');
-  const claimed = server === undefined ? null : (toComponent('', server.answer, true).attributes['status'] ?? null);
-  return { format: 'grpc', components, claimed };
+  // Each checked service's answer is a component of its own; there is no verdict beside them.
+  return { format: 'grpc', components, overall: null };
 }

@@ -1,28 +1,27 @@
 // Loaded with import() only for grpc:// and grpcs:// targets: @grpc/grpc-js costs HTTP probes nothing.
 import { isIP } from 'node:net';
-import {
-  Client,
-  connectivityState,
-  credentials,
-  status,
-  type ChannelCredentials,
-  type ChannelOptions,
-  type Metadata,
-  type ServiceError,
-} from '@grpc/grpc-js';
+import { Client, connectivityState, status, type Metadata, type ServiceError } from '@grpc/grpc-js';
+import { HealthctlError } from '../errors.js';
 import { PhaseClock, runStage, type Budget, type StageControl } from './deadline.js';
-import { formatAddress } from './format-address.js';
-import { grpcCallFailure, type CallContext } from './grpc-errors.js';
-import { headersToMetadata } from './grpc-metadata.js';
+import { startUnary, type UnaryCall } from './grpc-call.js';
+import { channelCredentials, channelOptions, channelTarget, MAX_RECEIVE_BYTES, type ConnectionEvents } from './grpc-channel.js';
 import { decodeCheckResponse, decodeListResponse, encodeCheckRequest, encodeListRequest } from './grpc-codec.js';
+import { grpcCallFailure, isWrongProtocol, wrongProtocolFailure, type CallContext } from './grpc-errors.js';
+import { codeName, oneLine, refusedCheck } from './grpc-status.js';
+import { headersToMetadata } from './grpc-metadata.js';
+import { formatBytes, formatDuration } from './format-address.js';
 import type { Timings, TlsOptions } from './types.js';
 
-const CHECK = '/grpc.health.v1.Health/Check';
-const LIST = '/grpc.health.v1.Health/List';
+/** List is optional: once every Check has answered, it gets at most this much longer. */
+export const LIST_GRACE_MS = 50;
 
 export interface GrpcHealthRequest {
+  /** Over TCP the host to connect to; over a Unix socket only the `:authority` and TLS name. */
   host: string;
-  port: number;
+  /** null when the URL names none (a Unix socket, or grpcs:// meaning 443). */
+  port: number | null;
+  /** Connect to this Unix stream socket instead of host:port. */
+  unixSocket: string | null;
   /** null for plaintext (grpc://). */
   tls: TlsOptions | null;
   /** Services to Check; `''` is the whole server. */
@@ -39,56 +38,34 @@ export interface GrpcHealthRequest {
 /** A Check answer: the ServingStatus number, or `not-found` when the server does not know the service. */
 export type CheckAnswer = number | 'not-found';
 
+/** An error status the server itself answered to Check (e.g. UNAVAILABLE from its handler): it reports itself unable to serve. */
+export interface AnsweredStatus {
+  service: string;
+  /** `UNAVAILABLE`, `INTERNAL`… */
+  code: string;
+  /** The server's own text; may be empty. */
+  details: string;
+}
+
 export interface GrpcHealthAnswer {
-  /** The address that answered, e.g. `127.0.0.1:50051` or `[::1]:50051`. */
+  /** The address that answered, e.g. `127.0.0.1:50051`, `[::1]:50051`, `unix:/run/containerd/containerd.sock`. */
   address: string;
   checked: Array<{ service: string; answer: CheckAnswer }>;
-  /** Every service the server lists, or null when it does not implement List. */
+  /** Every service the server lists, or null when it does not implement List or its answer was not used. */
   listed: Map<string, number> | null;
   timings: Timings;
 }
 
-function isLoopback(host: string): boolean {
-  const bare = host.replace(/^\[|\]$/g, '').toLowerCase();
-  return bare === 'localhost' || bare === '::1' || /^127\.\d+\.\d+\.\d+$/.test(bare);
+/** Everything one health check learnt: the ServingStatus answers, and what else the server said. */
+export interface GrpcHealthResult extends GrpcHealthAnswer {
+  /** Services whose Check the server answered with an error status instead of a ServingStatus. */
+  answered: AnsweredStatus[];
+  /** Why a List the server has was not used (too large, too slow, failed); null otherwise. */
+  listNote: string | null;
 }
 
-async function channelCredentials(tls: TlsOptions | null): Promise<ChannelCredentials> {
-  if (tls === null) return credentials.createInsecure();
-  const { loadTlsContext } = await import('./tls-connect.js');
-  const context = await loadTlsContext(tls);
-  const verify = { rejectUnauthorized: !tls.insecure };
-  return context === null ? credentials.createSsl(null, null, null, verify) : credentials.createFromSecureContext(context, verify);
-}
-
-function channelOptions(request: GrpcHealthRequest, fromHeaders: ChannelOptions): ChannelOptions {
-  return {
-    ...fromHeaders,
-    // No DNS TXT lookup for a service config: one health call does not need one.
-    'grpc.service_config_disable_resolution': 1,
-    'grpc.enable_retries': 0,
-    // Proxy variables are never applied to loopback targets (product.md §2).
-    ...(isLoopback(request.host) ? { 'grpc.enable_http_proxy': 0 } : {}),
-    ...(request.tls === null || request.tls.servername === null ? {} : { 'grpc.ssl_target_name_override': request.tls.servername }),
-  };
-}
-
-function unary<T>(
-  client: Client,
-  method: string,
-  request: Buffer,
-  decode: (buf: Buffer) => T,
-  metadata: Metadata,
-  deadline: Date,
-): Promise<{ value: T; peer: string } | { error: ServiceError }> {
-  return new Promise((resolve) => {
-    const call = client.makeUnaryRequest(method, (b: Buffer) => b, decode, request, metadata, { deadline }, (error, value) => {
-      if (error !== null) resolve({ error });
-      else if (value === undefined) resolve({ error: Object.assign(new Error('empty response'), { code: status.INTERNAL, details: 'empty response', metadata }) });
-      else resolve({ value, peer: call.getPeer() });
-    });
-  });
-}
+const CHECK = '/grpc.health.v1.Health/Check';
+const LIST = '/grpc.health.v1.Health/List';
 
 /** Moves the stage to `call` once the channel is READY; stops watching when the client closes. */
 function watchConnectivity(client: Client, deadline: Date, onReady: () => void): void {
@@ -103,12 +80,40 @@ function watchConnectivity(client: Client, deadline: Date, onReady: () => void):
   watch(channel.getConnectivityState(true));
 }
 
+/** What the connection got to: the stage follows it so a timeout names TLS when the handshake stalls. */
+interface Progress {
+  control: StageControl | null;
+  /** performance.now() of the last phase boundary. */
+  markAt: number;
+  /** The protocol ALPN agreed on over TLS; null before a handshake finished. */
+  alpn: string | false | null;
+  readyAt: number | null;
+}
+
+function observeConnection(request: GrpcHealthRequest, budget: Budget, address: string, progress: Progress): ConnectionEvents {
+  return {
+    onSocket: () => {
+      const now = performance.now();
+      budget.clock.add('connect', now - progress.markAt);
+      progress.markAt = now;
+      if (request.tls !== null) progress.control?.enter({ phase: 'tls', address });
+    },
+    onSecured: (alpn) => {
+      const now = performance.now();
+      budget.clock.add('tls', now - progress.markAt);
+      progress.markAt = now;
+      progress.alpn = alpn;
+      progress.control?.enter({ phase: 'connect', address });
+    },
+  };
+}
+
 /**
- * Calls grpc.health.v1 Check for every service, and List alongside (null when the server
- * does not implement it), on one channel, within one deadline. Throws HealthctlError
- * naming the phase (connect or call) and the address.
+ * Calls grpc.health.v1 Check for every service, and List alongside (optional: it never decides
+ * or delays the answer), on one channel, within one deadline. Throws HealthctlError naming the
+ * phase (connect, tls or call) and the address.
  */
-export async function grpcHealth(request: GrpcHealthRequest): Promise<GrpcHealthAnswer> {
+export async function grpcHealth(request: GrpcHealthRequest): Promise<GrpcHealthResult> {
   const clock = new PhaseClock();
   const budget: Budget = {
     deadline: request.deadline,
@@ -116,59 +121,101 @@ export async function grpcHealth(request: GrpcHealthRequest): Promise<GrpcHealth
     budgetMs: request.budgetMs ?? request.deadline - clock.startedAt,
     clock,
   };
-  const address = formatAddress(request.host.replace(/^\[|\]$/g, ''), request.port);
+  const { target, address } = channelTarget(request);
   const { metadata, channel } = headersToMetadata(request.headers);
-  const creds = await channelCredentials(request.tls);
-  if (request.tls !== null && isIP(request.host.replace(/^\[|\]$/g, '')) !== 0) {
+  const progress: Progress = { control: null, markAt: clock.startedAt, alpn: null, readyAt: null };
+  const creds = await channelCredentials(request.tls, observeConnection(request, budget, address, progress));
+  const tlsName = request.tls?.servername ?? request.host;
+  if (request.tls !== null && isIP(tlsName) !== 0) {
     // grpc-js sends an IP as SNI, which makes Node print DEP0123 on every grpcs://IP probe.
     process.noDeprecation = true;
   }
-  const client = new Client(address, creds, channelOptions(request, channel));
+  const client = new Client(target, creds, channelOptions(request, channel));
   try {
-    return await runStage(budget, { phase: 'connect', address }, (control) => callAll(client, request, metadata, { budget, address, control }));
+    return await runStage(budget, { phase: 'connect', address }, (control) => {
+      progress.control = control;
+      return callAll(client, request, metadata, { budget, address, control, progress });
+    });
   } finally {
     client.close();
   }
 }
 
-async function callAll(
-  client: Client,
-  request: GrpcHealthRequest,
-  metadata: Metadata,
-  at: { budget: Budget; address: string; control: StageControl },
-): Promise<GrpcHealthAnswer> {
-  const { budget, address, control } = at;
+interface CallScope {
+  budget: Budget;
+  address: string;
+  control: StageControl;
+  progress: Progress;
+}
+
+async function callAll(client: Client, request: GrpcHealthRequest, metadata: Metadata, scope: CallScope): Promise<GrpcHealthResult> {
+  const { budget, address, control, progress } = scope;
   control.onCancel(() => client.close());
   // A little past our own deadline, so that runStage names the phase that ran out.
   const deadline = new Date(Date.now() + (budget.deadline - performance.now()) + 50);
-  let readyAt: number | null = null;
   watchConnectivity(client, deadline, () => {
-    readyAt = performance.now();
-    budget.clock.add('connect', readyAt - budget.clock.startedAt);
+    progress.readyAt = performance.now();
+    budget.clock.add('connect', progress.readyAt - progress.markAt);
     control.enter({ phase: 'call', address });
   });
   const services = request.services.length === 0 ? [''] : [...new Set(request.services)];
-  const [list, ...checks] = await Promise.all([
-    unary(client, LIST, encodeListRequest(), decodeListResponse, metadata, deadline),
-    ...services.map((service) => unary(client, CHECK, encodeCheckRequest(service), decodeCheckResponse, metadata, deadline)),
-  ]);
-  const context = (): CallContext => ({ address, connected: readyAt !== null, tls: request.tls !== null, budget });
-  const checked: GrpcHealthAnswer['checked'] = [];
+  const list = startUnary(client, { method: LIST, request: encodeListRequest(), decode: decodeListResponse }, metadata, deadline);
+  const checks = await Promise.all(
+    services.map((service) => startUnary(client, { method: CHECK, request: encodeCheckRequest(service), decode: decodeCheckResponse }, metadata, deadline).result),
+  );
+  const readyBy = progress.readyAt;
+  const answer: GrpcHealthResult = { address, checked: [], answered: [], listed: null, listNote: null, timings: budget.clock.snapshot() };
   let peer: string | null = null;
   for (const [i, result] of checks.entries()) {
     const service = services[i] ?? '';
     if ('value' in result) {
-      checked.push({ service, answer: result.value });
+      answer.checked.push({ service, answer: result.value });
       peer ??= result.peer;
     } else if (result.error.code === status.NOT_FOUND) {
-      checked.push({ service, answer: 'not-found' });
+      answer.checked.push({ service, answer: 'not-found' });
+    } else if (result.answered && result.error.code !== status.UNIMPLEMENTED) {
+      const refused = refusedCheck(result.error, address, budget);
+      if (refused !== null) throw refused;
+      answer.answered.push({ service, code: codeName(result.error.code), details: oneLine(result.error.details) });
     } else {
-      throw grpcCallFailure(result.error, context());
+      throw await callFailure(result.error, request, { address, connected: readyBy !== null, tls: request.tls !== null, budget }, progress);
     }
   }
-  // List is optional: a server without it (UNIMPLEMENTED) or refusing it still answered Check.
-  const listed = 'value' in list ? list.value : null;
-  if (readyAt !== null) budget.clock.add('firstByte', performance.now() - readyAt);
-  return { address: peer ?? address, checked, listed, timings: budget.clock.snapshot() };
+  Object.assign(answer, await settleList(list, budget));
+  if (readyBy !== null) budget.clock.add('firstByte', performance.now() - readyBy);
+  // Over a Unix socket grpc-js names the bare path as the peer; messages say unix:PATH.
+  return { ...answer, address: request.unixSocket === null ? (peer ?? address) : address, timings: budget.clock.snapshot() };
 }
 
+/** A call that could not complete; a peer that does not speak HTTP/2 is named as such. */
+async function callFailure(error: ServiceError, request: GrpcHealthRequest, context: CallContext, progress: Progress): Promise<HealthctlError> {
+  if (context.connected || !isWrongProtocol(error)) return grpcCallFailure(error, context);
+  const tls = request.tls !== null && progress.alpn !== 'h2';
+  let http1: string | null = null;
+  if (request.tls === null) {
+    const { sniffHttp1 } = await import('./grpc-sniff.js');
+    http1 = await sniffHttp1({ host: request.host, port: request.port ?? 443, unixSocket: request.unixSocket }, context.budget);
+  }
+  return wrongProtocolFailure(context.address, { tls, http1 }, context.budget.clock.snapshot());
+}
+
+/** Waits for List a short grace past the last Check, never past the deadline; it is dropped when too large, slow or failing. */
+async function settleList(list: UnaryCall<Map<string, number>>, budget: Budget): Promise<Pick<GrpcHealthResult, 'listed' | 'listNote'>> {
+  const graceMs = Math.max(0, Math.min(LIST_GRACE_MS, budget.deadline - performance.now() - 1));
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<null>((resolve) => {
+    timer = setTimeout(() => resolve(null), graceMs);
+  });
+  const result = await Promise.race([list.result, late]);
+  clearTimeout(timer);
+  if (result === null) {
+    list.cancel();
+    return { listed: null, listNote: `List did not answer within ${formatDuration(graceMs)} of Check; not shown` };
+  }
+  if ('value' in result) return { listed: result.value, listNote: null };
+  const { code, details } = result.error;
+  // A server without List is the common case, not worth a note.
+  if (code === status.UNIMPLEMENTED) return { listed: null, listNote: null };
+  if (code === status.RESOURCE_EXHAUSTED && !result.answered) return { listed: null, listNote: `List answer larger than ${formatBytes(MAX_RECEIVE_BYTES)}; not read` };
+  return { listed: null, listNote: `List failed: ${codeName(code)}${details === '' ? '' : `: ${oneLine(details)}`}` };
+}

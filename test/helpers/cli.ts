@@ -20,6 +20,8 @@ export interface CliOptions {
   exactEnv?: boolean;
   input?: string;
   killAfterMs?: number;
+  /** A command the binary runs under, e.g. `['nsenter', '-t', PID, '-n']` to share a service's network namespace. */
+  prefix?: readonly string[];
 }
 
 /**
@@ -27,6 +29,21 @@ export interface CliOptions {
  * HEALTHCTL_* and runtime-detection variables of the test runner are not inherited.
  */
 export function runCli(args: readonly string[], options: CliOptions = {}): Promise<CliResult> {
+  return runCommand([...(options.prefix ?? []), process.execPath, BIN, ...args], options);
+}
+
+// python3's pty module gives the child a terminal for stdin, stdout and stderr, and exits with its status.
+const IN_TERMINAL = 'import os, pty, sys; sys.exit(os.waitstatus_to_exitcode(pty.spawn(sys.argv[1:])))';
+
+/**
+ * Runs the built binary with a terminal on stdout (and stderr), as a person at a shell or
+ * `kubectl exec -it` does; what it printed comes back in stdout, with the terminal's CRLF.
+ */
+export function runCliInTerminal(args: readonly string[], options: CliOptions = {}): Promise<CliResult> {
+  return runCommand(['python3', '-c', IN_TERMINAL, process.execPath, BIN, ...args], options);
+}
+
+function runCommand([command = '', ...args]: readonly string[], options: CliOptions): Promise<CliResult> {
   const base: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) {
     if (/^(HEALTHCTL_|KUBERNETES_|ECS_|INVOCATION_ID$|NOTIFY_SOCKET$|WATCHDOG_|NO_COLOR$|FORCE_COLOR$)/.test(k)) continue;
@@ -35,7 +52,7 @@ export function runCli(args: readonly string[], options: CliOptions = {}): Promi
   const env = options.exactEnv === true ? (options.env ?? {}) : { ...base, ...options.env };
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));

@@ -9,6 +9,8 @@ import { dirname, join } from 'node:path';
  * needed: containers run with --network none and images come from `docker import`).
  */
 export interface DockerEngine {
+  /** The engine's API socket. */
+  socket: string;
   /** Runs the docker client against this engine. */
   docker(args: readonly string[], options?: { input?: string; timeoutMs?: number }): Promise<DockerResult>;
   /** Removes every container, stops dockerd, deletes its folder. */
@@ -83,7 +85,7 @@ export async function startDockerEngine(): Promise<DockerEngine> {
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  return { docker, stop };
+  return { socket, docker, stop };
 }
 
 /** Copies a file into a root file system folder at the same absolute path (or `dest`). */

@@ -29,6 +29,12 @@ export interface GrpcServerOptions {
   tls?: { cert: Buffer; key: Buffer; clientCa?: Buffer };
   /** 0 (any free port) unless a fixed one is needed. */
   port?: number;
+  /** Listen on this Unix socket instead of 127.0.0.1. */
+  unixSocket?: string;
+  /** Services whose Check handler answers an error status instead of a ServingStatus. */
+  errors?: Record<string, { code: number; details: string }>;
+  /** How List behaves: answers (default), never answers, or answers with this many services (a large message). */
+  listAnswer?: 'normal' | 'hang' | { services: number };
 }
 
 export interface GrpcTestServer {
@@ -38,6 +44,9 @@ export interface GrpcTestServer {
   metadata: Metadata[];
   /** The service of every Check received, in order. */
   checked: string[];
+  /** The :authority of every call received, in order. */
+  authorities: string[];
+  setError(service: string, error: { code: number; details: string } | null): void;
   close(): Promise<void>;
 }
 
@@ -59,32 +68,65 @@ function healthDefinition(list: boolean): ServiceDefinition {
     responseStream: false,
     requestSerialize: encodeListRequest,
     requestDeserialize: () => ({}),
-    responseSerialize: encodeListResponse,
+    responseSerialize: encodeListOnce,
     responseDeserialize: decodeListResponse,
   };
   return { Check: check, List: listMethod };
 }
 
-/** A real @grpc/grpc-js server on 127.0.0.1, port 0, implementing grpc.health.v1 with the project's codec. */
+const encodedLists = new WeakMap<ReadonlyMap<string, number>, Buffer>();
+
+/** A large List answer is encoded once, so the server's own work does not delay its Check answers. */
+function encodeListOnce(statuses: ReadonlyMap<string, number>): Buffer {
+  const known = encodedLists.get(statuses);
+  if (known !== undefined) return known;
+  const encoded = encodeListResponse(statuses);
+  encodedLists.set(statuses, encoded);
+  return encoded;
+}
+
+interface IncomingCall<T> {
+  request: T;
+  metadata: Metadata;
+  getHost(): string;
+}
+
+/** A List answer of `count` services with 40-character names: about 50 bytes each on the wire. */
+function manyServices(count: number): Map<string, number> {
+  const services = new Map<string, number>();
+  for (let i = 0; i < count; i += 1) services.set(`app.generated.Service${String(i).padStart(19, '0')}`, 1);
+  return services;
+}
+
+/** A real @grpc/grpc-js server on 127.0.0.1, port 0 (or a Unix socket), implementing grpc.health.v1 with the project's codec. */
 export async function startGrpcServer(options: GrpcServerOptions = {}): Promise<GrpcTestServer> {
   const statuses = new Map(Object.entries(options.statuses ?? { '': 1 }));
+  const errors = new Map(Object.entries(options.errors ?? {}));
+  const listAnswer = options.listAnswer ?? 'normal';
+  const bigList = typeof listAnswer === 'object' ? manyServices(listAnswer.services) : new Map<string, number>();
+  encodeListOnce(bigList);
   const metadata: Metadata[] = [];
   const checked: string[] = [];
+  const authorities: string[] = [];
   const server = new Server();
   if (options.health !== false) {
     server.addService(healthDefinition(options.list ?? true), {
-      Check: (call: { request: { service: string }; metadata: Metadata }, callback: (error: { code: number; details: string } | null, value?: number) => void) => {
+      Check: (call: IncomingCall<{ service: string }>, callback: (error: { code: number; details: string } | null, value?: number) => void) => {
         metadata.push(call.metadata);
+        authorities.push(call.getHost());
         checked.push(call.request.service);
         if (options.hang === true) return;
+        const error = errors.get(call.request.service);
         const found = statuses.get(call.request.service);
-        if (found === undefined) callback({ code: status.NOT_FOUND, details: 'unknown service' });
+        if (error !== undefined) callback(error);
+        else if (found === undefined) callback({ code: status.NOT_FOUND, details: 'unknown service' });
         else callback(null, found);
       },
-      List: (call: { metadata: Metadata }, callback: (error: null, value: Map<string, number>) => void) => {
+      List: (call: IncomingCall<unknown>, callback: (error: null, value: Map<string, number>) => void) => {
         metadata.push(call.metadata);
-        if (options.hang === true) return;
-        callback(null, new Map(statuses));
+        authorities.push(call.getHost());
+        if (options.hang === true || listAnswer === 'hang') return;
+        callback(null, listAnswer === 'normal' ? new Map(statuses) : bigList);
       },
     });
   }
@@ -92,14 +134,17 @@ export async function startGrpcServer(options: GrpcServerOptions = {}): Promise<
     options.tls === undefined
       ? ServerCredentials.createInsecure()
       : ServerCredentials.createSsl(options.tls.clientCa ?? null, [{ private_key: options.tls.key, cert_chain: options.tls.cert }], options.tls.clientCa !== undefined);
+  const address = options.unixSocket === undefined ? `127.0.0.1:${options.port ?? 0}` : `unix:${options.unixSocket}`;
   const port = await new Promise<number>((resolve, reject) => {
-    server.bindAsync(`127.0.0.1:${options.port ?? 0}`, credentials, (error, bound) => (error === null ? resolve(bound) : reject(error)));
+    server.bindAsync(address, credentials, (error, bound) => (error === null ? resolve(bound) : reject(error)));
   });
   return {
     port,
     metadata,
     checked,
+    authorities,
     setStatus: (service, value) => statuses.set(service, value),
+    setError: (service, error) => (error === null ? errors.delete(service) : errors.set(service, error)),
     close: () =>
       new Promise<void>((resolve) => {
         server.forceShutdown();

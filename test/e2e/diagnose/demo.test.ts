@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../helpers/cli.js';
+import { runCli, type CliResult } from '../../helpers/cli.js';
 import { closedPort } from '../../helpers/http-server.js';
+import { shellWords } from '../../helpers/shell-words.js';
 import { start } from './process.js';
 
 describe('healthctl demo without a terminal', () => {
@@ -15,29 +16,69 @@ describe('healthctl demo without a terminal', () => {
   });
 });
 
-describe('healthctl demo --serve and demo set', () => {
-  it('serves until SIGTERM, prints what to try, and lets another process make a component fail', async () => {
-    const p = start(['demo', '--serve', '--port', '0', '--ready-after', '300ms', '--no-flap']);
-    try {
-      const [, base = '', port = ''] = await p.waitFor(/^sample service listening on (http:\/\/127\.0\.0\.1:(\d+))\n/m);
-      const url = `${base}/status`;
-      await p.waitFor(/Ctrl-C or SIGTERM drains/);
-      expect(p.stdout()).toContain(`healthctl probe 127.0.0.1:${port}`);
-      expect(p.stdout()).toContain(`healthctl demo set storage.backend running --error 'ping postgres: timeout' --port ${port}`);
-      await new Promise((r) => setTimeout(r, 500));
-      expect((await runCli(['probe', url, '--runtime', 'plain', '--timeout', '5s'])).code).toBe(0);
+/** A suggested command, run as printed; a generous per-check deadline so a busy machine does not turn it into a timeout. */
+const run = (args: string[]): Promise<CliResult> => runCli(args, { env: { HEALTHCTL_TIMEOUT: '5s' } });
 
-      const set = await runCli(['demo', 'set', 'storage.backend', 'running', '--error', 'ping postgres: timeout', '--port', port]);
-      expect(set).toMatchObject({ code: 0, stdout: 'storage.backend: RUNNING, error: ping postgres: timeout\n', stderr: '' });
-      const failing = await runCli(['probe', url, '--runtime', 'kubernetes', '--timeout', '5s']);
+/** What each comment in the `demo --serve` banner promises, checked against the command on its line. */
+const PROMISES: Array<[comment: RegExp, check: (args: string[], probe: () => Promise<CliResult>) => Promise<void>]> = [
+  [
+    /^returns as soon as it is ready$/,
+    async (args) => {
+      const r = await run(args);
+      expect(r.code).toBe(0);
+      expect(r.stdout.trimEnd().split('\n').at(-1)).toMatch(/READY: 8 of 8 components ready$/);
+    },
+  ],
+  [/^exit 0 when ready$/, async (args) => expect((await run(args)).code).toBe(0)],
+  [
+    /^the live view, until Ctrl-C$/,
+    async (args) => {
+      const watch = start(args, { HEALTHCTL_TIMEOUT: '5s' });
+      await watch.waitFor(/Z watching http:\/\/127\.0\.0\.1:\d+\/status every 1000ms/);
+      watch.child.kill('SIGINT');
+      expect(await watch.exited).toMatchObject({ code: 0 });
+      expect(watch.stdout()).toMatch(/\nWatched for [\d.]+m?s \(\d+ checks?\)\n/);
+    },
+  ],
+  [
+    /^make it fail, until undone$/,
+    async (args, probe) => {
+      const r = await run(args);
+      expect(r).toMatchObject({ code: 0, stderr: '' });
+      expect(r.stdout).toMatch(/^storage\.backend: RUNNING, error: ping postgres: timeout; kept until healthctl demo set storage\.backend auto --port \d+\n$/);
+      const failing = await probe();
       expect(failing.code).toBe(4);
       expect(failing.stdout).toMatch(/^NOT READY: 1 of 8 components not ready: storage\.backend failed: ping postgres: timeout\n/);
+    },
+  ],
+  [
+    /^undo: the scenario drives it again$/,
+    async (args, probe) => {
+      expect(await run(args)).toMatchObject({ code: 0, stdout: 'storage.backend: back to the scenario, now RUNNING\n', stderr: '' });
+      expect((await probe()).code).toBe(0);
+    },
+  ],
+];
 
-      expect((await runCli(['demo', 'set', 'storage.backend', 'running', '--port', port])).code).toBe(0);
-      expect((await runCli(['probe', url, '--runtime', 'plain', '--timeout', '5s'])).code).toBe(0);
-
-      const bad = await runCli(['demo', 'set', 'storage.backend', 'sideways', '--port', port, '--runtime', 'plain']);
-      expect(bad).toMatchObject({ code: 1, stderr: "healthctl: STATUS: 'sideways' is not one of running, starting, terminating\n" });
+describe('healthctl demo --serve and demo set', () => {
+  it('every command the banner suggests does what its comment says, run as printed', async () => {
+    const p = start(['demo', '--serve', '--port', '0', '--ready-after', '2s', '--no-flap']);
+    try {
+      const [, base = ''] = await p.waitFor(/^sample service listening on (http:\/\/127\.0\.0\.1:\d+)\n/m);
+      const [, banner = ''] = await p.waitFor(/\nTry, from another terminal:\n([\s\S]*?)\n\nCtrl-C or SIGTERM drains/);
+      const suggestions = banner.split(/\n(?= {2}#)/).map((pair) => {
+        const match = /^ {2}# (.*)\n {2}healthctl (.*)$/.exec(pair);
+        if (match === null) throw new Error(`not a '# what it does' line and a 'healthctl …' line: ${pair}`);
+        return { comment: match[1] ?? '', args: shellWords(match[2] ?? '') };
+      });
+      expect(suggestions).toHaveLength(PROMISES.length);
+      // every probe after a change reads as kubelet would, so the first line names the failure
+      const probe = (): Promise<CliResult> => runCli(['probe', `${base}/status`, '--runtime', 'kubernetes', '--timeout', '5s']);
+      for (const { args, comment } of suggestions) {
+        const promise = PROMISES.find(([pattern]) => pattern.test(comment));
+        if (promise === undefined) throw new Error(`the banner suggests 'healthctl ${args.join(' ')}' to "${comment}", which no check here covers`);
+        await promise[1](args, probe);
+      }
     } finally {
       p.child.kill('SIGTERM');
     }
@@ -45,6 +86,13 @@ describe('healthctl demo --serve and demo set', () => {
     expect(end.code).toBe(0);
     expect(p.stdout()).toMatch(/sample service received SIGTERM: draining for 1500 ms\nsample service stopped\n$/);
   }, 60_000);
+
+  it('demo set rejects a status it does not know, and --error with auto', async () => {
+    const bad = await runCli(['demo', 'set', 'storage.backend', 'sideways', '--runtime', 'plain']);
+    expect(bad).toMatchObject({ code: 1, stderr: "healthctl: STATUS: 'sideways' is not one of running, starting, terminating, auto\n" });
+    const auto = await runCli(['demo', 'set', 'storage.backend', 'auto', '--error', 'x', '--runtime', 'plain']);
+    expect(auto).toMatchObject({ code: 1, stderr: 'healthctl: --error: auto gives the component back to the scenario, which decides its error\n' });
+  });
 
   it('demo set with no service there says how to start one', async () => {
     const port = await closedPort();

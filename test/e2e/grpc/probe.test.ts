@@ -4,7 +4,7 @@ import { closedPort } from '../../helpers/http-server.js';
 import { SERVING_STATUS, startGrpcServer, startSilentServer, type GrpcTestServer } from '../../helpers/grpc-server.js';
 
 const { UNKNOWN, SERVING, NOT_SERVING } = SERVING_STATUS;
-// product.md §5 for the outcomes a gRPC check can end in (plain, docker, nagios).
+// The exit code of each outcome a gRPC check can end in (plain, docker, nagios), as in the README's table.
 const EXIT = {
   pass: { plain: 0, docker: 0, nagios: 0 },
   fail: { plain: 4, docker: 1, nagios: 2 },
@@ -44,7 +44,7 @@ afterAll(async () => {
   await Promise.all([server.close(), noList.close(), noHealth.close()]);
 });
 
-describe('probe grpc:// — every ServingStatus (formats.md "grpc")', () => {
+describe('probe grpc:// — every ServingStatus (the status mapping of docs/grpc.md)', () => {
   it.each(RUNTIMES)('SERVING passes under %s', async (runtime) => {
     const r = await runCli(['probe', `grpc://127.0.0.1:${server.port}/app.Serving`, '--runtime', runtime]);
     expect(r.code).toBe(EXIT.pass[runtime]);
@@ -83,12 +83,15 @@ describe('probe grpc:// — every ServingStatus (formats.md "grpc")', () => {
     expect(r.stdout).toContain('server does not implement grpc.health.v1');
   });
 
-  it('NOT_SERVING fails liveness too, as kubelet\'s gRPC probe does; startup passes (the server runs)', async () => {
+  it('NOT_SERVING fails liveness and startup too, as kubelet\'s gRPC probe does: a warming server does not pass its startup probe', async () => {
     const liveness = await runCli(['probe', `grpc://127.0.0.1:${server.port}/app.Down`, '--runtime', 'plain', '--probe', 'liveness']);
     expect(liveness.code).toBe(4);
     expect(liveness.stdout).toMatch(/NOT ALIVE: app\.Down failed: NOT_SERVING/);
     const startup = await runCli(['probe', `grpc://127.0.0.1:${server.port}/app.Down`, '--runtime', 'plain', '--probe', 'startup']);
-    expect(startup.code).toBe(0);
+    expect(startup.code).toBe(4);
+    expect(startup.stdout).toMatch(/^✗ NOT STARTED: 1 of 1 component not started: app\.Down failed: NOT_SERVING$/m);
+    const unknown = await runCli(['probe', `grpc://127.0.0.1:${server.port}/app.Unknown`, '--runtime', 'kubernetes', '--probe', 'startup']);
+    expect(unknown.code).toBe(4);
   });
 });
 

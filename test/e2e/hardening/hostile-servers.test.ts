@@ -112,7 +112,7 @@ const CASES: Case[] = [
     target: (s) => `${s?.url}/actuator/health`,
     timeoutMs: 3000,
     outcome: 'fail',
-    message: /NOT READY: 1 of 1 component not ready: a\.a\.a\./,
+    message: /NOT READY: service reports DOWN; 1 of 1 component not ready: a\.a\.a\./,
     json: (report) => {
       expect(report.format).toBe('spring');
       // The one component's 40,000-character name does not fit 10 KiB: it is counted, not cut.
@@ -210,7 +210,7 @@ const CASES: Case[] = [
     target: (s) => `${s?.url}/actuator/health`,
     timeoutMs: 2000,
     outcome: 'fail',
-    message: /NOT READY: 1 of 3 components not ready: __proto__ failed/,
+    message: /NOT READY: service reports DOWN; 1 of 3 components not ready: __proto__ failed/,
     json: (report) => expect(report.components.map((c) => [c.name, c.verdict])).toEqual([['__proto__', 'fail'], ['constructor', 'pass'], ['toString', 'pass']]),
   },
   {

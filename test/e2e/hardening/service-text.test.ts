@@ -1,10 +1,10 @@
-import { Server, ServerCredentials, status as grpcStatus } from '@grpc/grpc-js';
+import { status as grpcStatus } from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hostileReasonServer, hostileTextBodyServer, hostileTextServer, type HostileServer } from '../../helpers/hostile-servers.js';
+import { startGrpcServer } from '../../helpers/grpc-server.js';
+import { bytesServer, hostileReasonServer, hostileTextBodyServer, hostileTextServer, type HostileServer } from '../../helpers/hostile-servers.js';
 import { forbiddenIn, HOSTILE_TEXTS } from '../../helpers/inert.js';
 import { start } from '../diagnose/process.js';
 import { parseReport, run } from './support.js';
-import { decodeCheckRequest, encodeCheckRequest, encodeCheckResponse, decodeCheckResponse } from '../../../src/transport/grpc-codec.js';
 
 // Text from a service is data: whatever its names, errors, attributes and reason phrase hold,
 // no output line of healthctl carries a control character, an escape sequence or a bidi
@@ -26,40 +26,22 @@ let jsonService: HostileServer;
 let textService: HostileServer;
 let reasonService: HostileServer;
 let flapping: HostileServer;
+let overall: HostileServer;
 let grpc: { port: number; close(): Promise<void> };
 
-/** A gRPC health server whose Check fails with status details that carry the hostile texts. */
-async function grpcFailingWith(details: string): Promise<{ port: number; close(): Promise<void> }> {
-  const server = new Server();
-  server.addService(
-    {
-      Check: {
-        path: '/grpc.health.v1.Health/Check',
-        requestStream: false,
-        responseStream: false,
-        requestSerialize: (r: { service: string }) => encodeCheckRequest(r.service),
-        requestDeserialize: (b: Buffer) => ({ service: decodeCheckRequest(b) }),
-        responseSerialize: encodeCheckResponse,
-        responseDeserialize: decodeCheckResponse,
-      },
-    },
-    { Check: (_call: unknown, callback: (error: { code: number; details: string }) => void) => callback({ code: grpcStatus.FAILED_PRECONDITION, details }) },
-  );
-  const port = await new Promise<number>((resolve, reject) => server.bindAsync('127.0.0.1:0', ServerCredentials.createInsecure(), (e, p) => (e === null ? resolve(p) : reject(e))));
-  return { port, close: () => new Promise((resolve) => server.tryShutdown(() => resolve())) };
-}
-
 beforeAll(async () => {
-  [jsonService, textService, reasonService, flapping, grpc] = await Promise.all([
+  [jsonService, textService, reasonService, flapping, overall, grpc] = await Promise.all([
     hostileTextServer(TEXTS),
     hostileTextBodyServer(TEXTS),
     hostileReasonServer(),
     hostileTextServer(TEXTS, true),
-    grpcFailingWith(TEXTS.join(' ')),
+    bytesServer(503, 'application/json', JSON.stringify({ status: TEXTS.join(' '), message: TEXTS.join(' ') })),
+    // A gRPC health server whose Check fails with status details that carry the hostile texts.
+    startGrpcServer({ errors: { '': { code: grpcStatus.UNAVAILABLE, details: TEXTS.join(' ') } } }),
   ]);
 });
 afterAll(async () => {
-  await Promise.all([jsonService, textService, reasonService, flapping, grpc].map((s) => s.close()));
+  await Promise.all([jsonService, textService, reasonService, flapping, overall, grpc].map((s) => s.close()));
 });
 
 describe.concurrent('probe: every runtime\'s stdout and stderr', () => {
@@ -67,6 +49,7 @@ describe.concurrent('probe: every runtime\'s stdout and stderr', () => {
     'names, errors and attributes (JSON)': () => `${jsonService.url}/status`,
     'raw control bytes in a text body and the reason phrase': () => `${textService.url}/readyz?verbose`,
     'a reason phrase of raw bytes': () => `${reasonService.url}/healthz`,
+    'the service\'s own status and its words': () => `${overall.url}/health`,
     'gRPC status details': () => `grpc://127.0.0.1:${grpc.port}`,
   };
   for (const [what, target] of Object.entries(services)) {

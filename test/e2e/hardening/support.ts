@@ -5,7 +5,7 @@ export const RUNTIMES = ['plain', 'docker', 'kubernetes'] as const;
 export type Runtime = (typeof RUNTIMES)[number];
 export type Outcome = 'pass' | 'warn' | 'fail' | 'unreachable' | 'timeout' | 'bad-response' | 'usage';
 
-// product.md §5.
+// The README's exit-code table.
 export const EXIT: Record<Outcome, Record<Runtime, number>> = {
   pass: { plain: 0, docker: 0, kubernetes: 0 },
   warn: { plain: 0, docker: 0, kubernetes: 0 },
@@ -29,7 +29,7 @@ const TITLE: Record<Exclude<Outcome, 'usage'>, RegExp> = {
   'bad-response': /^(?:✗ )?BAD RESPONSE:/,
 };
 
-/** The slack the product allows past the deadline (product.md §8). */
+/** The slack docs/guarantees.md allows past the deadline. */
 export const SLACK_MS = 150;
 
 // Timing is asserted per process: two at a time keeps a 2-core machine from starving them.

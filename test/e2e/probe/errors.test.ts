@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../helpers/cli.js';
 import { closedPort, serveBody, startServer, type TestServer } from '../../helpers/http-server.js';
 
-// product.md §5: unreachable 2/1/2, timeout 3/1/2, bad-response 3/1/3, usage 1/1/3 (plain/docker/nagios).
+// The README's exit codes: unreachable 2/1/2, timeout 3/1/2, bad-response 3/1/3, usage 1/1/3 (plain/docker/nagios).
 const EXIT = {
   unreachable: { plain: 2, kubernetes: 2, docker: 1, nagios: 2 },
   timeout: { plain: 3, kubernetes: 3, docker: 1, nagios: 2 },

@@ -13,28 +13,39 @@ import { createNotifier } from '../../../src/systemd/notify.js';
 const FIXTURE = fileURLToPath(new URL('./fixtures/sample-service.mjs', import.meta.url));
 const skip = checkComponent('systemd', notifyToolsMissing());
 
-function startRun(env: NodeJS.ProcessEnv, port: number, extra: string[] = []): { child: ChildProcess; exit: Promise<number | null>; stderr: () => string } {
-  const child = spawn(process.execPath, [BIN, 'run', '--target', `http://127.0.0.1:${port}/status`, ...extra, '--', process.execPath, FIXTURE, String(port), '400'], {
-    env: { PATH: process.env['PATH'], ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+interface RunProcess {
+  child: ChildProcess;
+  exit: Promise<number | null>;
+  stderr: () => string;
+}
+
+/** `healthctl run ARGS…` with this environment; stderr collected, stdout piped for whoever reads it. */
+function spawnRun(args: readonly string[], env: NodeJS.ProcessEnv): RunProcess {
+  const child = spawn(process.execPath, [BIN, 'run', ...args], { env: { PATH: process.env['PATH'], ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr?.setEncoding('utf8').on('data', (d: string) => (stderr += d));
   const exit = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
   return { child, exit, stderr: () => stderr };
 }
 
+function startRun(env: NodeJS.ProcessEnv, port: number, extra: string[] = []): RunProcess {
+  const run = spawnRun(['--target', `http://127.0.0.1:${port}/status`, ...extra, '--', process.execPath, FIXTURE, String(port), '400'], env);
+  run.child.stdout?.resume();
+  return run;
+}
+
 const READY = 'READY=1\nSTATUS=READY: 8 of 8 components ready';
 
-describe.skipIf(skip !== null)('sd_notify datagrams, byte for byte', () => {
-  let dir: string;
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'healthctl-notify-'));
-  });
-  afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
+// One folder for every socket of this file.
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'healthctl-notify-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
 
+describe.skipIf(skip !== null)('sd_notify datagrams, byte for byte', () => {
   const cases = [
     { sender: 'python3', socket: 'path' },
     { sender: 'python3', socket: 'abstract' },
@@ -133,42 +144,31 @@ function degradedService(output: string): Promise<TestServer> {
   return serveBody(200, 'application/health+json', JSON.stringify({ status: 'warn', checks: { redis: [{ status: 'warn', output }], pg: [{ status: 'pass' }] } }));
 }
 
-/** `healthctl run` over a child that stays up until SIGTERM. */
-function runOver(target: string, env: NodeJS.ProcessEnv): { child: ChildProcess; exit: Promise<number | null>; stderr: () => string } {
-  const child = spawn(process.execPath, [BIN, 'run', '--target', target, '--', process.execPath, '-e', "process.on('SIGTERM', () => process.exit(0)); setInterval(() => {}, 1000)"], {
-    env: { PATH: process.env['PATH'], ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr?.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-  return { child, exit: new Promise((r) => child.on('exit', (code) => r(code))), stderr: () => stderr };
+/** `healthctl run` over a child that stays up until SIGTERM; `up` once the child listens for it. */
+function runOver(target: string, env: NodeJS.ProcessEnv): RunProcess & { up: Promise<void> } {
+  const run = spawnRun(['--target', target, '--', process.execPath, '-e', "process.on('SIGTERM', () => process.exit(0)); setInterval(() => {}, 1000); console.log('up')"], env);
+  const up = new Promise<void>((resolve) => run.child.stdout?.setEncoding('utf8').on('data', (d: string) => d.includes('up') && resolve()));
+  return { ...run, up };
 }
 
 describe.skipIf(skip !== null)('READY=1 is never lost to what the service says', () => {
-  let dir: string;
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'healthctl-notify-text-'));
-  });
-  afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
-
   const HOSTILE = 'bad \ud800 half, nul \0 byte, \x1b[2J clear\nREADY: forged';
-  const STATUS = 'STATUS=READY (degraded): 1 component degraded: redis degraded: bad \\ud800 half, nul \\x00 byte, \\x1b[2J clear\\nREADY: forged';
+  const STATUS = 'STATUS=READY (degraded): service reports warn; 1 component degraded: redis degraded: bad \\ud800 half, nul \\x00 byte, \\x1b[2J clear\\nREADY: forged';
 
   it.each(['python3', 'systemd-notify'])('%s: a lone surrogate, a NUL, an escape and a newline in the service\'s text: READY=1 arrives, STATUS= one inert line', async (sender) => {
     const service = await degradedService(HOSTILE);
-    const address = join(dir, `${sender}.sock`);
+    const address = join(dir, `hostile-text-${sender}.sock`);
     const rx = await receiver(address);
     const run = runOver(`${service.url}/health`, { NOTIFY_SOCKET: address, HEALTHCTL_NOTIFY_SENDER: sender });
     try {
       const ready = await rx.next((d) => d.data.startsWith('READY=1'));
       expect(ready.data).toBe(`READY=1\n${STATUS}`);
       await waitUntil(() => run.stderr().includes('ready: READY=1 sent'));
+      await run.up;
       run.child.kill('SIGTERM');
       expect(await run.exit).toBe(0);
       expect(run.stderr()).not.toMatch(/cannot notify|not sent/);
-      expect(run.stderr()).toContain('healthctl run: READY (degraded): 1 component degraded: redis degraded: bad \\ud800 half, nul \\x00 byte, \\x1b[2J clear\\nREADY: forged\n');
+      expect(run.stderr()).toContain('healthctl run: READY (degraded): service reports warn; 1 component degraded: redis degraded: bad \\ud800 half, nul \\x00 byte, \\x1b[2J clear\\nREADY: forged\n');
     } finally {
       run.child.kill('SIGKILL');
       rx.stop();
@@ -181,6 +181,7 @@ describe.skipIf(skip !== null)('READY=1 is never lost to what the service says',
     const run = runOver(`${service.url}/status`, { NOTIFY_SOCKET: join(dir, 'nobody-listens.sock') });
     try {
       await waitUntil(() => run.stderr().includes('ready, but READY=1 could not be sent'));
+      await run.up;
       run.child.kill('SIGTERM');
       expect(await run.exit).toBe(0);
       expect(run.stderr()).not.toContain('READY=1 sent');
@@ -194,14 +195,6 @@ describe.skipIf(skip !== null)('READY=1 is never lost to what the service says',
 });
 
 describe.skipIf(skip !== null)('a message a sender refuses is sent again with its text made safe', () => {
-  let dir: string;
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'healthctl-notify-refused-'));
-  });
-  afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
-
   // The message as no part of healthctl builds it any more (STATUS= is made inert first): what each sender does with raw text.
   const raw = {
     'a lone surrogate': { status: 'STATUS=half \ud800 pair', safe: 'STATUS=half \\ud800 pair' },

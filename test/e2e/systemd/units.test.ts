@@ -170,7 +170,7 @@ describe.skipIf(skip !== null)('healthctl under a real systemd user manager', ()
     expect(await unit.log()).toMatch(/still not ready after 4s: .*authorize\.service starting/);
     const status = await systemd.systemctl(['status', 'app-wait.service']);
     // The wait's exit code is the systemd runtime's "fail" (or docker's, inside a container).
-    const failCode = EXIT_CODES[detectRuntime({ INVOCATION_ID: 'x' })].fail;
+    const failCode = EXIT_CODES[detectRuntime({ env: { INVOCATION_ID: 'x' }, stdoutIsTTY: false }).runtime].fail;
     expect(status.stdout).toMatch(new RegExp(`ExecStartPost=.*wait --timeout 4s \\(code=exited, status=${failCode}/`));
     await systemd.systemctl(['reset-failed', 'app-wait.service']);
   });

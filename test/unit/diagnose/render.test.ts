@@ -4,7 +4,7 @@ import { resolveCheckOptions } from '../../../src/config/check-options.js';
 import type { HintId } from '../../../src/diagnose/types.js';
 import { renderReport } from '../../../src/runtimes/render-report.js';
 import { NO_PAINT } from '../../../src/render/paint.js';
-import { component, diagnose, failedResult, okResult, text, type DiagnoseCase } from './support.js';
+import { component, diagnose, failedResult, okResult, overall, text, type DiagnoseCase } from './support.js';
 
 const LONG_ERROR = `ping postgres: ${'connection reset by peer while reading the startup packet; '.repeat(5)}giving up`;
 
@@ -21,7 +21,7 @@ describe('diagnose text, colour off: every section', () => {
 
   it('header: target, probe, format with Content-Type, HTTP status and address, timings per phase', () => {
     expect(out).toContain('healthctl diagnose · http://127.0.0.1:28080/status');
-    expect(out).toContain('probe    readiness · runtime plain · deadline 5s');
+    expect(out).toContain('probe    readiness · runtime plain (--runtime) · deadline 5s');
     expect(out).toContain('format   pomerium · Content-Type application/json');
     expect(out).toContain('HTTP     200 from 127.0.0.1:28080');
     expect(out).toContain('timings  dns 0.1ms · connect 0.4ms · tls – · first byte 2.2ms · total 2.7ms');
@@ -77,6 +77,24 @@ describe('diagnose text, colour off: every section', () => {
     }
     expect(wide).toContain('kubernetes exit 4 (deadline 800ms) · docker exit 1 (deadline 24s) · ecs exit 4 (deadline 4s) · the same output:');
     expect(wide).toMatch(/│ HEALTHCTL CRITICAL - NOT READY: 2 of 3 components not ready/);
+  });
+
+  it("the service's own verdict: where it was read and what it decides, beside the format", () => {
+    const down = diagnose(okResult([component('db')], { format: 'spring', overall: overall('DOWN', { text: 'pool exhausted' }), httpStatus: 503 }));
+    expect(text(down)).toContain('service  reports DOWN (at /status), fails readiness: pool exhausted');
+    expect(text(down)).toMatch(/^✗ NOT READY: service reports DOWN: pool exhausted$/m);
+    expect(down.claimed).toBe('DOWN');
+    expect(down.report.overall).toEqual({ status: 'DOWN', phase: 'running', condition: 'failed', source: '/status', text: 'pool exhausted', verdict: 'fail' });
+    const up = diagnose(okResult([component('db')], { format: 'spring', overall: overall('UP', { condition: 'ok' }) }));
+    expect(text(up)).toContain('service  reports UP (at /status)\n');
+    expect(out).not.toMatch(/^ {2}service {2}/m);
+  });
+
+  it('a dedicated endpoint is named in the probe line', () => {
+    const live = diagnose(okResult([component('a')]), { target: 'http://127.0.0.1:8080/health/live', flags: { probe: 'liveness' } });
+    expect(live.endpoint).toBe('liveness');
+    expect(text(live)).toContain('probe    liveness · liveness endpoint · runtime plain (--runtime) · deadline 5s');
+    expect(d.endpoint).toBeNull();
   });
 
   it('hints: none when nothing looks wrong', () => {
@@ -169,8 +187,43 @@ const HINTS: HintCase[] = [
     id: 'ok-status-failing-body',
     level: 'warn',
     why: 'a 200 whose body claims DOWN',
-    make: () => diagnose(okResult([component('db', { condition: 'failed' })], { format: 'spring', claimed: 'DOWN' })),
+    make: () => diagnose(okResult([component('db', { condition: 'failed' })], { format: 'spring', overall: overall('DOWN') })),
     line: /^ {2}! HTTP 200 but the body says DOWN: .* — fix: probe with healthctl, which reads the body, or have the service answer 503/m,
+  },
+  {
+    id: 'ok-status-failing-body',
+    level: 'warn',
+    why: 'a 200 from a Pomerium-shaped body anywhere but /status: no Pomerium advice',
+    make: () => diagnose(okResult([component('storage.backend', { condition: 'failed', error: 'timeout' })]), { target: 'http://127.0.0.1:9000/health' }),
+    line: /^ {2}! HTTP 200 but the body reports storage\.backend failed: .* — fix: probe with healthctl, which reads the body/m,
+  },
+  {
+    id: 'service-verdict',
+    level: 'warn',
+    why: 'the service says DOWN although every component it lists passes',
+    make: () => diagnose(okResult([component('db'), component('cache')], { format: 'spring', overall: overall('DOWN') })),
+    line: /^ {2}! the service itself reports DOWN \(\/status\), although no component left to check fails readiness — fix: its own verdict counts and --exclude or --only cannot leave it out/m,
+  },
+  {
+    id: 'endpoint-kind',
+    level: 'info',
+    why: 'liveness asked of a readiness endpoint',
+    make: () => diagnose(okResult([component('a')]), { target: 'http://127.0.0.1:8080/readyz', flags: { probe: 'liveness' } }),
+    line: /^ {2}i \/readyz is a readiness endpoint, asked for liveness: liveness there only checks that the service answers — fix: for liveness, probe \/livez; keep \/readyz for the readiness probe$/m,
+  },
+  {
+    id: 'endpoint-kind',
+    level: 'warn',
+    why: 'readiness asked of a liveness endpoint',
+    make: () => diagnose(okResult([component('a')]), { target: 'http://127.0.0.1:8080/actuator/health/liveness' }),
+    line: /^ {2}! \/actuator\/health\/liveness is a liveness endpoint, asked for readiness: it can pass while the service is not ready — fix: for readiness, probe \/actuator\/health\/readiness/m,
+  },
+  {
+    id: 'terminating',
+    level: 'info',
+    why: 'the service itself says it is stopping',
+    make: () => diagnose(okResult([component('db')], { format: 'microprofile', overall: overall('STOPPING', { phase: 'terminating', condition: 'ok' }) })),
+    line: /^ {2}i shutting down: the service \(STOPPING\) \(readiness fails while it drains/m,
   },
   {
     id: 'content-type-mismatch',
@@ -206,7 +259,7 @@ describe('diagnose hints, colour off: each one line with its fix', () => {
   it('every hint is covered above', () => {
     const covered = new Set(HINTS.map((h) => h.id));
     expect([...covered].sort()).toEqual(
-      ['content-type-mismatch', 'deadline-above-runtime-timeout', 'failing-not-required', 'loopback-in-kubernetes', 'ok-status-failing-body', 'proxy-variables', 'redirects', 'required-never-reported', 'terminating'],
+      ['content-type-mismatch', 'deadline-above-runtime-timeout', 'endpoint-kind', 'failing-not-required', 'loopback-in-kubernetes', 'ok-status-failing-body', 'proxy-variables', 'redirects', 'required-never-reported', 'service-verdict', 'terminating'],
     );
   });
 

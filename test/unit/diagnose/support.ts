@@ -2,11 +2,11 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import Ajv2020 from 'ajv/dist/2020.js';
 import type { CheckResult } from '../../../src/check/run-check.js';
-import { resolveCheckOptions, type CheckFlags } from '../../../src/config/check-options.js';
+import { chooseRuntime, resolveCheckOptions, type CheckFlags } from '../../../src/config/check-options.js';
 import { buildDiagnosis } from '../../../src/diagnose/build.js';
 import type { Diagnosis } from '../../../src/diagnose/types.js';
 import { HealthctlError } from '../../../src/errors.js';
-import type { Component, StateModel } from '../../../src/model/types.js';
+import type { Component, Overall, StateModel } from '../../../src/model/types.js';
 import { renderDiagnosis } from '../../../src/render/diagnose-text.js';
 import { NO_PAINT } from '../../../src/render/paint.js';
 
@@ -16,19 +16,24 @@ export function component(name: string, rest: Partial<Component> = {}): Componen
   return { name, phase: 'running', condition: 'ok', required: true, error: null, attributes: {}, ...rest };
 }
 
+/** The service's own verdict as an adapter reads it from `"status"`. */
+export function overall(status: string, rest: Partial<Overall> = {}): Overall {
+  return { status, phase: 'running', condition: 'failed', source: '/status', text: null, standIn: null, ...rest };
+}
+
 export interface OkExtra {
   httpStatus?: number;
   contentType?: string | null;
   redirects?: string[];
   body?: string;
-  claimed?: string | null;
+  overall?: Overall | null;
   format?: StateModel['format'];
 }
 
 export function okResult(components: Component[], extra: OkExtra = {}): CheckResult {
   return {
     ok: true,
-    model: { format: extra.format ?? 'pomerium', components, claimed: extra.claimed ?? null },
+    model: { format: extra.format ?? 'pomerium', components, overall: extra.overall ?? null },
     httpStatus: extra.httpStatus ?? 200,
     address: '127.0.0.1:28080',
     timings: TIMINGS,
@@ -54,7 +59,8 @@ export function diagnose(result: CheckResult, c: DiagnoseCase = {}): Diagnosis {
   const env = c.env ?? {};
   const flags: CheckFlags = { runtime: 'plain', ...c.flags };
   const options = resolveCheckOptions(c.target ?? 'http://127.0.0.1:28080/status', flags, env);
-  return buildDiagnosis({ result, options, timeoutGiven: flags.timeout !== undefined, env, checkedAt: new Date('2026-11-24T01:02:03.456Z') });
+  const runtimeChoice = chooseRuntime(flags.runtime, env, false);
+  return buildDiagnosis({ result, options, timeoutGiven: flags.timeout !== undefined, runtimeChoice, env, checkedAt: new Date('2026-11-24T01:02:03.456Z') });
 }
 
 export function text(d: Diagnosis, width = 100): string {

@@ -177,7 +177,7 @@ describe('microprofile', () => {
   it('accepts MicroProfile Health 1.0 outcome/state', () => {
     const model = parse({ outcome: 'DOWN', checks: [{ name: 'db', state: 'UP' }, { name: 'queue', state: 'DOWN', data: { error: 'no broker' } }] });
     expect(model.format).toBe('microprofile');
-    expect(model.claimed).toBe('DOWN');
+    expect(model.overall).toMatchObject({ status: 'DOWN', source: '/outcome', condition: 'failed' });
     expect(toRows(model.components)).toEqual([
       ['db', 'running', 'ok', true, null],
       ['queue', 'running', 'failed', true, 'no broker'],
@@ -195,7 +195,7 @@ describe('consul', () => {
       { AggregatedStatus: 'maintenance', Checks: [{ CheckID: '_node_maintenance', Node: 'a', Status: 'maintenance', Output: 'upgrading' }, { CheckID: 'serfHealth', Node: 'a', Status: 'passing' }] },
       { AggregatedStatus: 'critical', Checks: [{ CheckID: 'serfHealth', Node: 'b', Status: 'critical', Output: 'Agent not live' }] },
     ]);
-    expect(model.claimed).toBe('maintenance');
+    expect(model.overall).toMatchObject({ status: 'maintenance', source: '/0/AggregatedStatus', phase: 'terminating' });
     expect(toRows(model.components)).toEqual([
       ['_node_maintenance', 'terminating', 'ok', true, 'upgrading'],
       ['serfHealth', 'running', 'ok', true, null],
@@ -242,5 +242,80 @@ describe('text formats', () => {
     expect(phaseOf('SERVER_IS_READY')).toEqual(['lightship', 'running']);
     expect(phaseOf('SERVER_IS_NOT_SHUTTING_DOWN')).toEqual(['lightship', 'running']);
     expect(phaseOf('SERVER_IS_SHUTTING_DOWN')).toEqual(['lightship', 'terminating']);
+  });
+});
+
+describe("the service's own overall verdict, read where each format keeps it", () => {
+  it.each<[string, unknown, FormatName, string, string, string]>([
+    ['health+json', { status: 'fail', checks: {} }, 'health-json', 'fail', '/status', 'failed'],
+    ['Spring', { status: 'DOWN', components: { db: { status: 'UP' } } }, 'spring', 'DOWN', '/status', 'failed'],
+    ['MicroProfile', { status: 'DOWN', checks: [{ name: 'db', status: 'UP' }] }, 'microprofile', 'DOWN', '/status', 'failed'],
+    ['ASP.NET', { status: 'Unhealthy', totalDuration: '00:00:00.01', entries: { db: { status: 'Healthy' } } }, 'aspnet', 'Unhealthy', '/status', 'failed'],
+    ['Terminus', { status: 'error', details: { db: { status: 'up' } } }, 'terminus', 'error', '/status', 'failed'],
+    ['Consul', [{ AggregatedStatus: 'passing', Checks: [{ CheckID: 'a', Status: 'passing' }] }, { AggregatedStatus: 'critical', Checks: [{ CheckID: 'b', Status: 'passing' }] }], 'consul', 'critical', '/1/AggregatedStatus', 'failed'],
+  ])('%s', (_label, body, format, status, source, condition) => {
+    const model = parse(body);
+    expect(model.format).toBe(format);
+    expect(model.overall).toMatchObject({ status, source, condition });
+    expect(model.components.every((c) => c.condition === 'ok')).toBe(true);
+  });
+
+  it('Kubernetes: the closing line, and the line it is on', () => {
+    const outcome = detectAndParse(respond('[+]ping ok\n[+]etcd ok\nreadyz check failed\n'), 'auto');
+    expect(outcome.ok && outcome.model.overall).toMatchObject({ status: 'readyz check failed', condition: 'failed', source: 'line 3' });
+    const ok = detectAndParse(respond('ok'), 'auto');
+    expect(ok.ok && ok.model.overall).toMatchObject({ status: 'ok', condition: 'ok', source: 'body', standIn: 'kubernetes' });
+  });
+
+  it('a document with no component list has one component that only stands in for its status', () => {
+    expect(parse({ status: 'DOWN' }).overall?.standIn).toBe('spring');
+    expect(parse({ status: 'fail', service: 'mail' }).overall).toMatchObject({ standIn: 'mail', text: null });
+    expect(parse({ status: 'fail', output: 'smtp down' }).overall?.text).toBe('smtp down');
+    expect(parse({ status: 'DOWN', components: { db: { status: 'DOWN' } } }).overall?.standIn).toBeNull();
+    const plain = detectAndParse(respond('Degraded', { contentType: 'text/plain' }), 'auto');
+    expect(plain.ok && plain.model.overall).toMatchObject({ status: 'Degraded', condition: 'degraded', source: 'body', standIn: 'aspnet' });
+  });
+
+  it('pomerium and http-status have none', () => {
+    expect(parse({ a: { status: 'RUNNING' } }).overall).toBeNull();
+    expect(parse('<html></html>', 'http-status').overall).toBeNull();
+  });
+});
+
+describe('terminus: verbatim and degraded', () => {
+  it('keeps the indicator names of the verbatim shape, whatever the state', () => {
+    const ok = parse({ status: 'ok', db: { status: 'up' }, uptime: 12 });
+    const down = parse({ status: 'error', db: { status: 'down', message: 'connect ECONNREFUSED' } }, 'auto', 503);
+    const split = parse({ status: 'error', info: {}, error: { db: { status: 'down', message: 'connect ECONNREFUSED' } }, details: { db: { status: 'down', message: 'connect ECONNREFUSED' } } }, 'auto', 503);
+    expect([ok.format, down.format, split.format]).toEqual(['terminus', 'terminus', 'terminus']);
+    expect(toRows(ok.components)).toEqual([['db', 'running', 'ok', true, null]]);
+    expect(toRows(down.components)).toEqual([['db', 'running', 'failed', true, 'connect ECONNREFUSED']]);
+    expect(toRows(split.components)).toEqual(toRows(down.components));
+  });
+
+  it('reads degraded, overall and per indicator, as degraded rather than failed', () => {
+    const model = parse({ status: 'degraded', info: {}, error: {}, details: { db: { status: 'up' }, search: { status: 'degraded', message: 'lag' } } });
+    expect(model.overall).toMatchObject({ status: 'degraded', condition: 'degraded' });
+    expect(toRows(model.components)).toEqual([
+      ['db', 'running', 'ok', true, null],
+      ['search', 'running', 'degraded', true, 'lag'],
+    ]);
+  });
+});
+
+describe('microprofile: STARTING, STOPPING and the undetermined 500', () => {
+  it('STARTING is the phase starting and STOPPING terminating, overall and per check', () => {
+    const model = parse({ status: 'STOPPING', checks: [{ name: 'a', status: 'STOPPING' }, { name: 'b', status: 'STARTING' }, { name: 'c', status: 'UP' }] }, 'auto', 503);
+    expect(model.overall).toMatchObject({ status: 'STOPPING', phase: 'terminating', condition: 'ok' });
+    expect(toRows(model.components)).toEqual([
+      ['a', 'terminating', 'ok', true, null],
+      ['b', 'starting', 'ok', true, null],
+      ['c', 'running', 'ok', true, null],
+    ]);
+  });
+
+  it('a 500 is refused whatever the body says', () => {
+    const outcome = detectAndParse(respond(JSON.stringify({ status: 'UP', checks: [] }), { status: 500, contentType: 'application/json' }), 'auto');
+    expect(outcome).toMatchObject({ ok: false, format: 'microprofile', error: 'MicroProfile Health answered HTTP 500: the health status is undetermined' });
   });
 });

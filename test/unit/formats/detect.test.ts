@@ -85,16 +85,60 @@ describe('detectAndParse --format auto', () => {
     ]);
   });
 
+  it.each<[string, string, number, string | null, string, string | null]>([
+    ['etcd healthy', '{"health":"true","reason":""}', 200, 'true', 'ok', null],
+    ['etcd without a leader', '{"health":"false","reason":"RAFT NO LEADER"}', 503, 'false', 'failed', 'RAFT NO LEADER'],
+    ['a boolean healthy', '{"healthy":false,"message":"disk full"}', 200, 'false', 'failed', 'disk full'],
+    ['nats without a JetStream leader', '{"status":"unavailable","error":"JetStream has not established contact with a meta leader"}', 503, 'unavailable', 'failed', 'JetStream has not established contact with a meta leader'],
+    ['a state word in any case', '{"state":"Degraded"}', 200, 'Degraded', 'degraded', null],
+    ['an ok flag', '{"ok":true}', 200, 'true', 'ok', null],
+  ])('reads JSON of no known format generically: %s', (_label, body, status, overallStatus, condition, text) => {
+    const outcome = detectAndParse(respond(body, { contentType: 'application/json', status }), 'auto');
+    expect(outcome.ok && outcome.model.format).toBe('json');
+    expect(outcome.ok && outcome.model.overall).toMatchObject({ status: overallStatus, condition, text });
+    expect(outcome.ok && outcome.model.components.map((c) => c.name)).toEqual(['json']);
+  });
+
   it.each([
-    ['JSON that matches no format', '{"healthy": true}'],
-    ['a JSON array of numbers', '[1, 2, 3]'],
-    ['an empty JSON object', '{}'],
-  ])('JSON it cannot read is a bad response, not a pass by status: %s', (_label, body) => {
-    const outcome = detectAndParse(respond(body, { contentType: 'application/json', status: 200, statusText: 'OK' }), 'auto');
+    ['a member of no known value', '{"status":"SOMETHING"}'],
+    ['a number where the status would be', '{"status":200}'],
+    ['a string health that is not a word it knows', '{"health":"meh"}'],
+    ['a boolean status (only health, healthy and ok take booleans)', '{"status":false}'],
+    ['an array', '[1, 2, 3]'],
+    ['an empty object', '{}'],
+  ])('without a status member it knows, the HTTP status decides: %s', (_label, body) => {
+    const ok = detectAndParse(respond(body, { contentType: 'application/json', status: 200 }), 'auto');
+    expect(ok.ok && ok.model.overall).toBeNull();
+    expect(ok.ok && toRows(ok.model.components)).toEqual([['json', 'running', 'ok', true, null]]);
+    const down = detectAndParse(respond(body, { contentType: 'application/json', status: 503, statusText: 'Service Unavailable' }), 'auto');
+    expect(down.ok && toRows(down.model.components)).toEqual([['json', 'running', 'failed', true, 'HTTP 503 Service Unavailable']]);
+  });
+
+  it("carries a 503's own text, and the status text only once (fastify's overload guard)", () => {
+    const body = '{"statusCode":503,"code":"FST_UNDER_PRESSURE","error":"Service Unavailable","message":"Service Unavailable"}';
+    const outcome = detectAndParse(respond(body, { contentType: 'application/json', status: 503, statusText: 'Service Unavailable' }), 'auto');
+    expect(outcome.ok && toRows(outcome.model.components)).toEqual([['json', 'running', 'failed', true, 'HTTP 503 Service Unavailable']]);
+    const worded = detectAndParse(respond('{"error":"Service Unavailable","message":"pool exhausted"}', { contentType: 'application/json', status: 503, statusText: 'Service Unavailable' }), 'auto');
+    expect(worded.ok && worded.model.components[0]?.error).toBe('HTTP 503 Service Unavailable: pool exhausted');
+  });
+
+  it('a 503 with a passing member is still a failing component, carrying the status', () => {
+    const outcome = detectAndParse(respond('{"healthy":true}', { contentType: 'application/json', status: 503, statusText: 'Service Unavailable' }), 'auto');
+    expect(outcome.ok && outcome.model.format).toBe('json');
+    expect(outcome.ok && toRows(outcome.model.components)).toEqual([['json', 'running', 'failed', true, 'HTTP 503 Service Unavailable']]);
+  });
+
+  it('--format json reads any JSON generically, and refuses what is not JSON', () => {
+    const named = detectAndParse(respond('{"status":"UP","components":{}}', { contentType: 'application/json' }), 'json');
+    expect(named.ok && named.model).toMatchObject({ format: 'json', overall: { status: 'UP', condition: 'ok' } });
+    expect(detectAndParse(respond('LIVE\n'), 'json')).toMatchObject({ ok: false, format: 'json' });
+    const broken = detectAndParse(respond('{"health": "tr', { contentType: 'application/json' }), 'json');
+    expect(!broken.ok && broken.error).toMatch(/^body is not valid JSON: /);
+  });
+
+  it('JSON that says it is JSON and does not parse is still a bad response', () => {
+    const outcome = detectAndParse(respond('{"health":"true"', { contentType: 'application/json' }), 'auto');
     expect(outcome).toMatchObject({ ok: false, format: null });
-    expect(!outcome.ok && outcome.error).toMatch(/--format http-status/);
-    const explicit = detectAndParse(respond(body, { contentType: 'application/json', status: 200, statusText: 'OK' }), 'http-status');
-    expect(explicit.ok && explicit.model.format).toBe('http-status');
   });
 
   it.each([
@@ -113,6 +157,15 @@ describe('detectAndParse --format auto', () => {
     ['{"outcome":"DOWN","checks":[{"name":"a","state":"DOWN"}]}', 'microprofile'],
     ['{"status":"ok","info":{},"error":{},"details":{}}', 'terminus'],
     ['{"status":"shutting_down"}', 'terminus'],
+    ['{"status":"degraded","info":{},"error":{},"details":{"db":{"status":"degraded"}}}', 'terminus'],
+    ['{"status":"ok","db":{"status":"up"}}', 'terminus'],
+    ['{"status":"error","db":{"status":"down","message":"x"}}', 'terminus'],
+    ['{"status":"ok","uptime":12,"memory":{"rss":1}}', 'health-json'],
+    ['{"status":"pass","links":{"about":{"status":"x"}}}', 'health-json'],
+    ['{"status":"STARTING","checks":[]}', 'microprofile'],
+    ['{"status":"STOPPING","checks":[{"name":"a","status":"UP"}]}', 'microprofile'],
+    ['{"health":"true"}', 'json'],
+    ['{"status":"unavailable","error":"no leader"}', 'json'],
     ['{"status":"Healthy","entries":{}}', 'aspnet'],
     ['{"totalDuration":"00:00:00","entries":{}}', 'aspnet'],
     ['[{"AggregatedStatus":"passing","Checks":[]}]', 'consul'],

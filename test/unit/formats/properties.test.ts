@@ -8,6 +8,7 @@ const statusWord = fc.constantFrom(
   'UP', 'DOWN', 'OUT_OF_SERVICE', 'UNKNOWN', 'RUNNING', 'STARTING', 'UNAIVALABLE', 'UNAVAILABLE', 'TERMINATING',
   'pass', 'warn', 'fail', 'ok', 'error', 'shutting_down', 'up', 'down', 'Healthy', 'Degraded', 'Unhealthy',
   'passing', 'warning', 'critical', 'maintenance', 'internal error', 'CUSTOM',
+  'STOPPING', 'degraded', 'true', 'false', 'unavailable', 'starting',
 );
 
 const fieldName = fc.constantFrom(
@@ -15,6 +16,7 @@ const fieldName = fc.constantFrom(
   'data', 'attributes', 'Key', 'Value', 'internal_error', 'AggregatedStatus', 'Checks', 'CheckID', 'Status', 'Output',
   'Node', 'totalDuration', 'exception', 'description', 'message', 'output', 'componentId', 'serviceId', 'tags',
   '__proto__', 'constructor', 'toString', 'hasOwnProperty',
+  'health', 'healthy', 'ok', 'reason', 'db', 'links',
 );
 
 /** JSON built from the words the adapters look for, so the property reaches past detection. */
@@ -109,6 +111,7 @@ describe('adapters stay linear', () => {
     ['aspnet', (names) => JSON.stringify({ status: 'Healthy', totalDuration: '0', entries: Object.fromEntries(names.map((n) => [n, { status: 'Healthy', data: {} }])) })],
     ['consul', (names) => JSON.stringify([{ AggregatedStatus: 'passing', Checks: names.map((n) => ({ CheckID: 'same', Node: n, Status: 'passing' })) }])],
     ['terminus', (names) => JSON.stringify({ status: 'ok', details: Object.fromEntries(names.map((n) => [n, { status: 'up' }])) })],
+    ['terminus', (names) => JSON.stringify({ status: 'ok', ...Object.fromEntries(names.map((n) => [n, { status: 'up' }])) })],
     ['kubernetes', (names) => `${names.map((n) => `[+]${n} ok`).join('\n')}\nreadyz check passed\n`],
   ];
 

@@ -13,12 +13,14 @@ const statusWord = fc.constantFrom(
   'UP', 'DOWN', 'OUT_OF_SERVICE', 'UNKNOWN', 'RUNNING', 'STARTING', 'UNAVAILABLE', 'UNAIVALABLE', 'TERMINATING', 'DEGRADED',
   'pass', 'warn', 'fail', 'ok', 'error', 'shutting_down', 'up', 'down', 'Healthy', 'Degraded', 'Unhealthy',
   'passing', 'warning', 'critical', 'maintenance', 'LIVE', 'DRAINING', 'SERVER_IS_READY', '',
+  'STOPPING', 'degraded', 'true', 'false', 'unavailable', 'healthy', 'not_serving', 'starting',
 );
 const key = fc.oneof(
   fc.constantFrom(
     'status', 'components', 'details', 'checks', 'statuses', 'entries', 'info', 'error', 'outcome', 'state', 'name', 'data',
     'attributes', 'Key', 'Value', 'AggregatedStatus', 'Checks', 'CheckID', 'Status', 'Output', 'exception', 'description',
     'message', 'output', 'serviceId', '__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf',
+    'health', 'healthy', 'ok', 'reason', 'db',
   ),
   fc.string({ maxLength: 8 }),
 );
@@ -50,24 +52,37 @@ const options = fc.record({
   exclude: fc.array(fc.constantFrom('db', '*proto*', 'x*', 'constructor'), { maxLength: 2 }),
   only: fc.array(fc.constantFrom('db', '*', 'nothing-matches'), { maxLength: 1 }),
   allReportedDecide: fc.boolean(),
+  endpointKind: fc.constantFrom(null, null, 'startup' as const, 'liveness' as const, 'readiness' as const),
 });
 
 function respond(body: string, type: string | null, status: number): HealthResponse {
   return { status, statusText: 'X', contentType: type, body, target: 'http://app:8080/health' };
 }
 
-/** What the HTTP status allows at best (product.md §4): non-2xx never passes startup or readiness. */
+/** No body model: the HTTP status alone decides, as with --format http-status. */
+function statusOnly(model: StateModel): boolean {
+  return model.format === 'http-status' || (model.format === 'json' && model.overall === null);
+}
+
+/** What the HTTP status allows at best: non-2xx never passes startup or readiness. */
 function statusAllows(model: StateModel, status: number, kind: 'startup' | 'readiness'): 'pass' | 'warn' | 'fail' {
-  if (model.format === 'http-status') return status >= 200 && status <= 399 ? 'pass' : 'fail';
+  if (statusOnly(model)) return status >= 200 && status <= 399 ? 'pass' : 'fail';
   if (status >= 200 && status <= 299) return 'pass';
   if (model.format === 'consul' && status === 429) return kind === 'startup' ? 'pass' : 'warn';
   return 'fail';
 }
 
-/** The rules of product.md §4, checked from the outside against evaluate()'s answer. */
+/** The probe rules, checked from the outside against evaluate()'s answer. */
 function assertSound(model: StateModel, status: number, ev: Evaluation, degraded: 'pass' | 'fail'): void {
   const counted = ev.components.filter((c) => c.counted);
   const { startup, readiness } = ev.probes;
+  // The service's own verdict: failing never starts or readies, whatever the components say.
+  const overall = model.overall;
+  if (overall !== null && (overall.condition === 'failed' || overall.phase === 'starting' || overall.phase === 'unavailable')) {
+    expect(startup).toBe('fail');
+    expect(readiness).toBe('fail');
+  }
+  if (overall !== null && overall.phase !== 'running') expect(readiness).toBe('fail');
   if (readiness !== 'fail') {
     expect(statusAllows(model, status, 'readiness')).not.toBe('fail');
     expect(ev.unmatchedOnly).toEqual([]);
@@ -83,7 +98,13 @@ function assertSound(model: StateModel, status: number, ev: Evaluation, degraded
     for (const c of counted) expect(['running', 'terminating']).toContain(c.phase);
   }
   // Liveness ignores dependencies, except that without a body model it follows the status (unless that one component is left out).
-  if (ev.probes.liveness !== 'fail' && model.format === 'http-status' && counted.length > 0) expect(status >= 200 && status <= 399).toBe(true);
+  if (ev.probes.liveness !== 'fail' && statusOnly(model) && counted.length > 0) expect(status >= 200 && status <= 399).toBe(true);
+  // A dedicated liveness endpoint's own answer decides liveness: its status, its verdict, its components.
+  if (ev.endpointKind === 'liveness' && ev.probes.liveness !== 'fail') {
+    expect(statusAllows(model, status, 'readiness')).not.toBe('fail');
+    expect(overall?.condition).not.toBe('failed');
+    for (const c of counted) expect(c.condition).not.toBe('failed');
+  }
 }
 
 function check(body: string, type: string | null, status: number, format: FormatName | 'auto', o: Options): void {
@@ -99,6 +120,7 @@ function check(body: string, type: string | null, status: number, format: Format
     degraded: o.degraded,
     httpStatus: status,
     allReportedDecide: o.allReportedDecide,
+    endpointKind: o.endpointKind,
   });
   assertSound(outcome.model, status, ev, o.degraded);
   // A body that says it is JSON and is not can never become a model in auto mode.
@@ -135,7 +157,7 @@ describe('fuzzed bodies never yield a pass the state model does not support', ()
             result = adapter.parse(respond(body, 'application/json', status), value);
           }).not.toThrow();
           if (result === undefined || !result.ok) continue;
-          const ev = evaluate(result.model, { only: [], exclude: [], critical: [], degraded: o.degraded, httpStatus: status, allReportedDecide: o.allReportedDecide });
+          const ev = evaluate(result.model, { only: [], exclude: [], critical: [], degraded: o.degraded, httpStatus: status, allReportedDecide: o.allReportedDecide, endpointKind: o.endpointKind });
           assertSound(result.model, status, ev, o.degraded);
         }
       }),

@@ -22,9 +22,8 @@ async function initOutput(args: string[]): Promise<string> {
 describe("docs/deploying.md shows exactly what init prints", () => {
   it.each([['kubernetes'], ['docker'], ['compose'], ['ecs'], ['systemd'], ['docker', '--bin', '/healthctl']])('healthctl init %s', async (...args) => {
     const output = await initOutput(args);
-    expect(DOC).toContain(`$ healthctl init ${args.join(' ')}\n`);
-    // Each output sits whole in its own fenced block, so what users paste is what init prints.
-    expect(DOC).toMatch(new RegExp(`\`\`\`[a-z]+\\n${escape(output)}\`\`\`\\n`));
+    // The command in a sh block, then its output whole in the next fenced block, so what users paste is what init prints.
+    expect(DOC).toMatch(new RegExp(`\`\`\`sh\\nhealthctl init ${escape(args.join(' '))}\\n\`\`\`\\n\\n\`\`\`[a-z]+\\n${escape(output)}\`\`\`\\n`));
   });
 });
 

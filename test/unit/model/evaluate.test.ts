@@ -1,18 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { evaluate, type EvaluateOptions } from '../../../src/model/evaluate.js';
 import { compilePattern } from '../../../src/model/patterns.js';
-import type { Component, Condition, FormatName, Phase, StateModel } from '../../../src/model/types.js';
+import type { Component, Condition, FormatName, Overall, Phase, StateModel } from '../../../src/model/types.js';
 
 function component(name: string, phase: Phase, condition: Condition = 'ok', extra: Partial<Component> = {}): Component {
   return { name, phase, condition, required: true, error: condition === 'ok' ? null : 'boom', attributes: {}, ...extra };
 }
 
 function model(components: Component[], format: FormatName = 'pomerium'): StateModel {
-  return { format, components, claimed: null };
+  return { format, components, overall: null };
 }
 
 function options(extra: Partial<Omit<EvaluateOptions, 'only' | 'exclude' | 'critical'>> & { only?: string[]; exclude?: string[]; critical?: string[] } = {}): EvaluateOptions {
   return {
+    endpointKind: extra.endpointKind ?? null,
     degraded: extra.degraded ?? 'pass',
     httpStatus: extra.httpStatus === undefined ? 200 : extra.httpStatus,
     allReportedDecide: extra.allReportedDecide ?? false,
@@ -22,7 +23,7 @@ function options(extra: Partial<Omit<EvaluateOptions, 'only' | 'exclude' | 'crit
   };
 }
 
-describe('evaluate: the Pomerium oracle for one required check (formats.md)', () => {
+describe('evaluate: the Pomerium oracle for one required check (docs/formats.md)', () => {
   // state → [startup, readiness]; healthctl's liveness ignores errors unless --critical.
   const rows: Array<[string, Component, 'pass' | 'fail', 'pass' | 'fail']> = [
     ['never reported', component('a', 'unavailable', 'failed'), 'fail', 'fail'],
@@ -118,3 +119,102 @@ describe('evaluate: the HTTP status is authoritative in one direction', () => {
     expect(evaluate(bad, options({ httpStatus: 500 })).probes).toEqual({ startup: 'fail', readiness: 'fail', liveness: 'fail' });
   });
 });
+
+function overall(status: string, phase: Phase, condition: Condition, text: string | null = null): Overall {
+  return { status, phase, condition, source: '/status', text, standIn: null };
+}
+
+function withOverall(components: Component[], o: Overall, format: FormatName = 'spring'): StateModel {
+  return { format, components, overall: o };
+}
+
+describe("evaluate: the service's own verdict counts", () => {
+  const allUp = [component('db', 'running'), component('cache', 'running')];
+
+  it.each<[string, Component[]]>([
+    ['every component passing', allUp],
+    ['no component at all', []],
+  ])('a failing overall status fails startup and readiness with %s; liveness on a combined endpoint still passes', (_label, components) => {
+    const result = evaluate(withOverall(components, overall('DOWN', 'running', 'failed')), options());
+    expect(result.probes).toEqual({ startup: 'fail', readiness: 'fail', liveness: 'pass' });
+    expect(result.overall?.verdicts).toEqual({ startup: 'fail', readiness: 'fail', liveness: 'pass' });
+    expect(result.reasons.readiness).toEqual([]);
+  });
+
+  it('neither --exclude nor --only takes it away', () => {
+    const state = withOverall(allUp, overall('DOWN', 'running', 'failed'));
+    expect(evaluate(state, options({ exclude: ['*'] })).probes.readiness).toBe('fail');
+    expect(evaluate(state, options({ only: ['db'] })).probes.readiness).toBe('fail');
+  });
+
+  it('degraded: readiness warns (fails with --degraded fail), startup passes', () => {
+    const degraded = withOverall(allUp, overall('degraded', 'running', 'degraded'), 'terminus');
+    expect(evaluate(degraded, options()).probes).toEqual({ startup: 'pass', readiness: 'warn', liveness: 'pass' });
+    expect(evaluate(degraded, options({ degraded: 'fail' })).probes).toEqual({ startup: 'pass', readiness: 'fail', liveness: 'pass' });
+  });
+
+  it('shutting down (OUT_OF_SERVICE, STOPPING, shutting_down): readiness fails, startup passes', () => {
+    const state = withOverall(allUp, overall('STOPPING', 'terminating', 'ok'), 'microprofile');
+    expect(evaluate(state, options()).probes).toEqual({ startup: 'pass', readiness: 'fail', liveness: 'pass' });
+  });
+
+  it('STARTING: startup and readiness fail', () => {
+    const state = withOverall(allUp, overall('STARTING', 'starting', 'ok'), 'microprofile');
+    expect(evaluate(state, options()).probes).toEqual({ startup: 'fail', readiness: 'fail', liveness: 'pass' });
+  });
+
+  it('a passing overall status passes nothing the components fail', () => {
+    const state = withOverall([component('db', 'running', 'failed')], overall('UP', 'running', 'ok'));
+    expect(evaluate(state, options()).probes).toEqual({ startup: 'pass', readiness: 'fail', liveness: 'pass' });
+  });
+});
+
+describe('evaluate: dedicated endpoints decide their own probe kind', () => {
+  const down = withOverall([component('deadlock', 'running', 'failed')], overall('DOWN', 'running', 'failed'), 'microprofile');
+
+  it('a liveness endpoint answering DOWN (503) is not alive', () => {
+    const result = evaluate(down, options({ httpStatus: 503, endpointKind: 'liveness' }));
+    expect(result.probes).toEqual({ startup: 'fail', readiness: 'fail', liveness: 'fail' });
+    expect(result.reasons.liveness.map((c) => c.name)).toEqual(['deadlock']);
+    expect(result.livenessFromAnswer).toBe(true);
+  });
+
+  it('the same answer on a combined endpoint stays alive: liveness is process survival there', () => {
+    expect(evaluate(down, options({ httpStatus: 503, endpointKind: null })).probes.liveness).toBe('pass');
+    expect(evaluate(down, options({ httpStatus: 503 })).probes.liveness).toBe('pass');
+    expect(evaluate(down, options({ httpStatus: 503, endpointKind: 'readiness' })).probes.liveness).toBe('pass');
+  });
+
+  it('on a liveness endpoint each part of the answer decides alone: the status, the overall verdict, a failed component', () => {
+    const up = withOverall([component('a', 'running')], overall('UP', 'running', 'ok'), 'microprofile');
+    const live = options({ endpointKind: 'liveness' });
+    expect(evaluate(up, live).probes.liveness).toBe('pass');
+    expect(evaluate(up, { ...live, httpStatus: 503 }).probes.liveness).toBe('fail');
+    expect(evaluate(up, { ...live, httpStatus: 503 }).statusCapped.liveness).toBe(true);
+    expect(evaluate(withOverall([component('a', 'running')], overall('DOWN', 'running', 'failed'), 'microprofile'), live).probes.liveness).toBe('fail');
+    expect(evaluate(withOverall([component('a', 'running', 'failed')], overall('UP', 'running', 'ok'), 'microprofile'), live).probes.liveness).toBe('fail');
+    expect(evaluate(withOverall([component('a', 'running', 'degraded')], overall('UP', 'running', 'ok'), 'microprofile'), live).probes.liveness).toBe('warn');
+  });
+
+  it('a startup endpoint: a failed component there means not started', () => {
+    const state = withOverall([component('migrations', 'running', 'failed')], overall('UP', 'running', 'ok'), 'microprofile');
+    expect(evaluate(state, options({ endpointKind: 'startup' })).probes.startup).toBe('fail');
+    expect(evaluate(state, options()).probes.startup).toBe('pass');
+  });
+});
+
+describe('evaluate: status-only answers decide every probe kind', () => {
+  it('gRPC NOT_SERVING fails startup too', () => {
+    const grpc = model([component('(server)', 'running', 'failed')], 'grpc');
+    expect(evaluate(grpc, options({ httpStatus: null })).probes).toEqual({ startup: 'fail', readiness: 'fail', liveness: 'fail' });
+  });
+
+  it('json without a status member follows the HTTP status like http-status; with one, it has a body model', () => {
+    const bare = model([component('json', 'running', 'failed')], 'json');
+    expect(evaluate(bare, options({ httpStatus: 503 })).probes).toEqual({ startup: 'fail', readiness: 'fail', liveness: 'fail' });
+    expect(evaluate(model([component('json', 'running')], 'json'), options({ httpStatus: 302 })).probes.readiness).toBe('pass');
+    const said = withOverall([component('json', 'running', 'failed')], overall('false', 'running', 'failed'), 'json');
+    expect(evaluate(said, options({ httpStatus: 503 })).probes).toEqual({ startup: 'fail', readiness: 'fail', liveness: 'pass' });
+  });
+});
+

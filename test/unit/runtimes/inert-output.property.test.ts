@@ -45,7 +45,7 @@ const hostileCase: fc.Arbitrary<Case> = fc
 function result(components: Component[], c: Pick<Case, 'claimed' | 'contentType'>): CheckResult {
   return {
     ok: true,
-    model: { format: 'pomerium', components, claimed: c.claimed },
+    model: { format: 'spring', components, overall: { status: c.claimed, phase: 'running', condition: 'failed', source: '/status', text: c.claimed, standIn: null } },
     httpStatus: 503,
     address: '127.0.0.1:28080',
     timings: { dnsMs: 0.1, connectMs: 0.3, tlsMs: null, firstByteMs: 1.7, totalMs: 2.2 },
@@ -98,7 +98,8 @@ describe('text from a service is data in every text output (property)', () => {
     fc.assert(
       fc.property(hostileCase, (c) => {
         const options = resolveCheckOptions('http://127.0.0.1:28080/status', { runtime: 'kubernetes' }, {});
-        const diagnose = (r: CheckResult): ReturnType<typeof buildDiagnosis> => buildDiagnosis({ result: r, options, timeoutGiven: false, env: {}, checkedAt: new Date(0) });
+        const runtimeChoice = { runtime: 'kubernetes' as const, source: '--runtime' as const, reason: null };
+        const diagnose = (r: CheckResult): ReturnType<typeof buildDiagnosis> => buildDiagnosis({ result: r, options, timeoutGiven: false, runtimeChoice, env: {}, checkedAt: new Date(0) });
         const d = diagnose(result(c.components, c));
         for (const compact of [false, true]) {
           const text = renderDiagnosis(d, { paint: NO_PAINT, width: 80, compact, changed: new Map(c.components.map((k) => [k.name, k.error])) });

@@ -5,7 +5,7 @@ import type { CheckResult } from '../../../src/check/run-check.js';
 import type { CheckOptions } from '../../../src/config/check-options.js';
 import { HealthctlError } from '../../../src/errors.js';
 import { compilePattern } from '../../../src/model/patterns.js';
-import { CONDITIONS, FORMAT_NAMES, PHASES, PROBE_KINDS, type Component } from '../../../src/model/types.js';
+import { CONDITIONS, FORMAT_NAMES, PHASES, PROBE_KINDS, type Component, type Overall } from '../../../src/model/types.js';
 import { NO_PAINT } from '../../../src/render/paint.js';
 import { OUTPUT_CAP_BYTES, RUNTIME_NAMES } from '../../../src/runtimes/exit-codes.js';
 import { renderReport } from '../../../src/runtimes/render-report.js';
@@ -20,13 +20,23 @@ const component: fc.Arbitrary<Component> = fc.record({
   attributes: fc.dictionary(fc.string({ maxLength: 10 }), fc.string({ maxLength: 20 }), { maxKeys: 3 }),
 });
 
+const overall: fc.Arbitrary<Overall> = fc.record({
+  status: fc.string({ maxLength: 20 }),
+  phase: fc.constantFrom(...PHASES),
+  condition: fc.constantFrom(...CONDITIONS),
+  source: fc.constantFrom('/status', '/health', 'line 3', 'body'),
+  text: fc.option(fc.string({ maxLength: 300 }), { nil: null }),
+  standIn: fc.option(name, { nil: null }),
+});
+
 const modelResult: fc.Arbitrary<CheckResult> = fc.record({
   components: fc.array(component, { maxLength: 300 }),
   format: fc.constantFrom(...FORMAT_NAMES),
   status: fc.constantFrom(200, 204, 301, 429, 500, 503),
-}).map(({ components, format, status }) => ({
+  overall: fc.option(overall, { nil: null }),
+}).map(({ components, format, status, overall: o }) => ({
   ok: true as const,
-  model: { format, components, claimed: null },
+  model: { format, components, overall: o },
   httpStatus: status,
   address: '127.0.0.1:8080',
   timings: { dnsMs: 0.1, connectMs: 0.3, tlsMs: null, firstByteMs: 1.7, totalMs: 2.2 },
@@ -45,14 +55,15 @@ const settings = fc.record({
   exclude: fc.array(fc.constantFrom('xds.*', 'storage.backend', '*proto*'), { maxLength: 2 }),
   critical: fc.array(fc.constantFrom('storage.*', 'constructor', '*'), { maxLength: 2 }),
   output: fc.constantFrom('text' as const, 'json' as const),
+  path: fc.constantFrom('/status', '/health', '/livez', '/readyz', '/health/started'),
 });
 
 type Settings = typeof settings extends fc.Arbitrary<infer T> ? T : never;
 
 function optionsFor(runtime: (typeof RUNTIME_NAMES)[number], s: Settings): CheckOptions {
   return {
-    target: { kind: 'http', url: new URL('http://127.0.0.1:8080/status') },
-    targetDisplay: 'http://127.0.0.1:8080/status',
+    target: { kind: 'http', url: new URL(`http://127.0.0.1:8080${s.path}`) },
+    targetDisplay: `http://127.0.0.1:8080${s.path}`,
     probe: s.probe,
     runtime,
     format: 'auto',

@@ -187,6 +187,59 @@ describe('startScenario (fake clock)', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
+  it('a component reported from outside keeps its state through startup and flaps, until released', () => {
+    const health = new HealthReporter();
+    const scenario = startScenario(health, { readyAfterMs: 1000, flapEveryMs: 300, flapForMs: 100 });
+    const backend = () => health.get('storage.backend');
+    health.report('storage.backend', { status: 'RUNNING', error: 'set by hand' });
+    health.starting('proxy.service');
+    vi.advanceTimersByTime(1000 + 3 * 300);
+    expect(backend()).toMatchObject({ status: 'RUNNING', error: 'set by hand' });
+    expect(health.get('proxy.service')?.status).toBe('UNKNOWN');
+    expect(health.get('envoy.server')?.status).toBe('RUNNING');
+
+    // released inside a flap: it takes the scenario's state of the moment, then flaps again
+    vi.advanceTimersByTime(50);
+    expect(scenario.release('storage.backend')).toBe(true);
+    expect(backend()).toMatchObject({ status: 'RUNNING', error: FLAP_ERROR, attributes: { backend: 'postgres' } });
+    vi.advanceTimersByTime(50);
+    expect(backend()?.error).toBeNull();
+    vi.advanceTimersByTime(200);
+    expect(backend()?.error).toBe(FLAP_ERROR);
+    expect(scenario.release('storage.backend')).toBe(false);
+
+    expect(scenario.release('proxy.service')).toBe(true);
+    expect(health.get('proxy.service')).toMatchObject({ status: 'RUNNING', error: null });
+    scenario.stop();
+  });
+
+  it('a name the scenario does not report is forgotten when released; a forgotten one comes back', () => {
+    const health = new HealthReporter();
+    const scenario = startScenario(health, { readyAfterMs: 100, flap: false });
+    vi.advanceTimersByTime(100);
+    health.running('database');
+    expect(scenario.release('database')).toBe(true);
+    expect(health.get('database')).toBeUndefined();
+    health.forget('xds.cluster');
+    vi.advanceTimersByTime(1000);
+    expect(health.get('xds.cluster')).toBeUndefined();
+    expect(scenario.release('xds.cluster')).toBe(true);
+    expect(health.get('xds.cluster')?.status).toBe('RUNNING');
+    scenario.stop();
+  });
+
+  it('drain turns a component taken over TERMINATING too, and a release during the drain keeps it so', () => {
+    const health = new HealthReporter();
+    const scenario = startScenario(health, { readyAfterMs: 100, flap: false, drainMs: 1000 });
+    vi.advanceTimersByTime(100);
+    health.failed('storage.backend', 'set by hand');
+    void scenario.drain();
+    expect(health.get('storage.backend')).toMatchObject({ status: 'TERMINATING', error: null });
+    scenario.release('storage.backend');
+    expect(health.get('storage.backend')?.status).toBe('TERMINATING');
+    scenario.stop();
+  });
+
   it('rejects bad durations', () => {
     const health = new HealthReporter();
     expect(() => startScenario(health, { readyAfterMs: -1 })).toThrow(RangeError);

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HealthReporter, runSampleService, serveHealth } from '../../../src/sample/index.js';
+import { FLAP_ERROR, HealthReporter, runSampleService, serveHealth } from '../../../src/sample/index.js';
 import { getJson, request } from './http.js';
 
 const LISTENING = /^sample service listening on (http:\/\/\S+)$/;
@@ -64,6 +64,62 @@ describe('runSampleService in process', () => {
       expect(process.listenerCount('SIGTERM')).toBe(sigterms);
     } finally {
       await taken.close();
+    }
+  });
+});
+
+describe('runSampleService with control: a state set from outside sticks', () => {
+  it('keeps storage.backend as PUT set it through several flaps, until POST /control/release gives it back', async () => {
+    const listening = deferred<string>();
+    const controller = new AbortController();
+    const running = runSampleService({
+      port: 0,
+      readyAfterMs: 100,
+      flapEveryMs: 200,
+      flapForMs: 80,
+      drainMs: 0,
+      control: true,
+      log: () => {},
+      onListening: listening.resolve,
+      signal: controller.signal,
+    });
+    const url = await listening.promise;
+    const backend = async (): Promise<string> => JSON.stringify(((await getJson(`${url}/status`)).json as { statuses: Record<string, unknown> }).statuses['storage.backend'] ?? null);
+    try {
+      // The scenario flaps it: within two periods it reports the flap error at least once.
+      await waitFor(async () => (await backend()).includes(FLAP_ERROR));
+
+      const set = await request(`${url}/control/components/storage.backend`, { method: 'PUT', body: '{"status":"RUNNING","error":"set by hand"}' });
+      expect(set.status).toBe(200);
+      const seen = new Set<string>();
+      const watchUntil = performance.now() + 5 * 200;
+      while (performance.now() < watchUntil) {
+        seen.add(await backend());
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      expect([...seen]).toEqual(['{"status":"RUNNING","error":"set by hand","attributes":[{"Key":"backend","Value":"postgres"}]}']);
+
+      const released = await request(`${url}/control/release/storage.backend`, { method: 'POST' });
+      expect(released.status).toBe(200);
+      expect(JSON.parse(released.body)).toMatchObject({ name: 'storage.backend', released: true, status: 'RUNNING' });
+      await waitFor(async () => (await backend()).includes(FLAP_ERROR));
+      await waitFor(async () => !(await backend()).includes('error'));
+
+      const again = await request(`${url}/control/release/storage.backend`, { method: 'POST' });
+      expect(JSON.parse(again.body)).toMatchObject({ name: 'storage.backend', released: false });
+      expect((await request(`${url}/control/release/storage.backend`)).status).toBe(405);
+    } finally {
+      controller.abort();
+      await running;
+    }
+  });
+
+  it('without control there is no release endpoint', async () => {
+    const server = await serveHealth(new HealthReporter(), { port: 0, release: () => true });
+    try {
+      expect((await request(`${server.url}/control/release/a`, { method: 'POST' })).status).toBe(404);
+    } finally {
+      await server.close();
     }
   });
 });

@@ -7,7 +7,7 @@ const FIXTURES = new URL('../../fixtures/formats/', import.meta.url);
 const ENDPOINTS = ['/startupz', '/readyz', '/healthz'] as const;
 type Expect = Record<(typeof ENDPOINTS)[number], 'pass' | 'fail'>;
 
-// The oracle table of formats.md, row by row, for one required check.
+// Pomerium's rule for one required check (the table in docs/sample.md), row by row.
 const ORACLE: Array<{ state: string; report: ComponentReport | null; expect: Expect }> = [
   { state: 'never reported', report: null, expect: { '/startupz': 'fail', '/readyz': 'fail', '/healthz': 'fail' } },
   { state: 'UNKNOWN', report: { status: 'UNKNOWN' }, expect: { '/startupz': 'fail', '/readyz': 'fail', '/healthz': 'fail' } },
@@ -51,7 +51,7 @@ beforeEach(() => {
   health.unrequire(...health.snapshot().checks);
 });
 
-describe('probe endpoints follow the oracle table', () => {
+describe('probe endpoints follow Pomerium\'s rule', () => {
   for (const row of ORACLE) {
     for (const endpoint of ENDPOINTS) {
       it(`${row.state}: ${endpoint} ${row.expect[endpoint]}s`, async () => {

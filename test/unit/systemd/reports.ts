@@ -13,7 +13,7 @@ export function component(name: string, phase: Component['phase'], condition: Co
 /** A report exactly as one check would build it, from plain components. */
 export function reportOf(components: Component[]): Report {
   return buildReport(
-    { ok: true, model: { format: 'pomerium', claimed: null, components }, httpStatus: 200, address: '127.0.0.1:28080', timings: null, redirects: [], contentType: 'application/json', body: '' },
+    { ok: true, model: { format: 'pomerium', overall: null, components }, httpStatus: 200, address: '127.0.0.1:28080', timings: null, redirects: [], contentType: 'application/json', body: '' },
     OPTIONS,
   );
 }

@@ -28,7 +28,7 @@ beforeAll(async () => {
 const lines = [];
 for (const [port, ms] of JSON.parse(process.argv[2])) {
   try {
-    const a = await grpcHealth({ host: '127.0.0.1', port, tls: null, services: [''], headers: [], deadline: performance.now() + ms, budgetMs: ms, signal: null });
+    const a = await grpcHealth({ host: '127.0.0.1', port, unixSocket: null, tls: null, services: [''], headers: [], deadline: performance.now() + ms, budgetMs: ms, signal: null });
     lines.push('ok ' + a.checked.map((c) => c.answer).join(','));
   } catch (e) { lines.push(e.outcome + ' ' + e.phase); }
 }

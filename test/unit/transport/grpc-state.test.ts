@@ -12,7 +12,7 @@ function answer(checked: Array<[string, CheckAnswer]>, listed: Array<[string, nu
 
 const noFilters = { only: [], exclude: [], critical: [], degraded: 'pass' as const, httpStatus: null, allReportedDecide: false };
 
-describe('grpc state model (formats.md "grpc")', () => {
+describe('grpc state model (docs/formats.md "grpc")', () => {
   it.each<[string, CheckAnswer, string, string, string | null]>([
     ['SERVING', 1, 'running', 'ok', null],
     ['NOT_SERVING', 2, 'running', 'failed', 'NOT_SERVING'],
@@ -26,10 +26,10 @@ describe('grpc state model (formats.md "grpc")', () => {
     expect(c?.attributes['status']).toBe(status === 'an unknown enum value' ? '9' : status);
   });
 
-  it("names the whole server '(server)' and reports its status as claimed", () => {
+  it("names the whole server '(server)'; its answer is a component, with no verdict beside it", () => {
     const model = grpcStateModel(answer([['', 1]]));
     expect(model.components.map((c) => c.name)).toEqual(['(server)']);
-    expect(model.claimed).toBe('SERVING');
+    expect(model.overall).toBeNull();
   });
 
   it('services only List reported are shown, sorted, and never decide', () => {
@@ -42,9 +42,14 @@ describe('grpc state model (formats.md "grpc")', () => {
     expect(evaluate(model, noFilters).probes).toEqual({ startup: 'pass', liveness: 'pass', readiness: 'pass' });
   });
 
-  it('NOT_SERVING fails liveness too, as kubelet\'s gRPC probe does; startup still passes (running)', () => {
-    const model = grpcStateModel(answer([['', 2]]));
-    expect(evaluate(model, noFilters).probes).toEqual({ startup: 'pass', liveness: 'fail', readiness: 'fail' });
+  it.each<[string, CheckAnswer]>([
+    ['NOT_SERVING', 2],
+    ['UNKNOWN', 0],
+    ['SERVICE_UNKNOWN', 3],
+    ['NOT_FOUND', 'not-found'],
+  ])('%s fails every probe kind, startup included, as kubelet\'s gRPC probe does', (_status, value) => {
+    const model = grpcStateModel(answer([['', value]]));
+    expect(evaluate(model, noFilters).probes).toEqual({ startup: 'fail', liveness: 'fail', readiness: 'fail' });
   });
 
   it('an excluded service decides nothing, liveness included', () => {
