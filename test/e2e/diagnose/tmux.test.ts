@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { HealthReporter, serveHealth } from '../../../src/sample/index.js';
 import { BIN } from '../../helpers/cli.js';
 import { checkComponent } from '../../helpers/require-component.js';
+import { stopTmuxServer } from '../../helpers/tmux.js';
 
 /**
  * The live view as a person sees it: tmux runs the built binary in a 120×40 terminal,
@@ -42,7 +43,7 @@ function run(session: string, command: string): void {
 }
 
 afterAll(() => {
-  if (hasTmux) spawnSync('tmux', ['-L', SOCKET, 'kill-server']);
+  if (hasTmux) stopTmuxServer(SOCKET);
 });
 
 describe.skipIf(skip)('in a terminal (tmux)', () => {

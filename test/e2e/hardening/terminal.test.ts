@@ -4,6 +4,7 @@ import { BIN } from '../../helpers/cli.js';
 import { hostileTextServer, type HostileServer } from '../../helpers/hostile-servers.js';
 import { HOSTILE_TEXTS } from '../../helpers/inert.js';
 import { checkComponent } from '../../helpers/require-component.js';
+import { stopTmuxServer } from '../../helpers/tmux.js';
 
 /**
  * A hostile service's text on a real terminal: tmux runs the built binary, capture-pane reads
@@ -58,7 +59,7 @@ beforeAll(async () => {
   tmux('set-option', '-g', 'set-clipboard', 'on');
 });
 afterAll(async () => {
-  if (hasTmux) spawnSync('tmux', ['-L', SOCKET, 'kill-server']);
+  if (hasTmux) stopTmuxServer(SOCKET);
   await Promise.all([failing, flapping].filter((s) => s !== undefined).map((s) => s.close()));
 });
 

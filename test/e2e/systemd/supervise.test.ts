@@ -9,6 +9,7 @@ import { BIN } from '../../helpers/cli.js';
 import { closedPort, startServer, type TestServer } from '../../helpers/http-server.js';
 import { notifyToolsMissing, receiver } from '../../helpers/notify-receiver.js';
 import { checkComponent } from '../../helpers/require-component.js';
+import { stopTmuxServer } from '../../helpers/tmux.js';
 import { FORCE_KILL_AFTER_MS, startChild } from '../../../src/systemd/child.js';
 
 // `healthctl run` never orphans its service and never stops supervising because of its own
@@ -222,7 +223,7 @@ const SOCKET = `healthctl-run-${process.pid}`;
 describe.skipIf(tmuxSkip)('on a terminal (tmux)', () => {
   const tmux = (...args: string[]): string => execFileSync('tmux', ['-L', SOCKET, '-f', '/dev/null', ...args], { encoding: 'utf8' });
   afterAll(() => {
-    if (hasTmux) spawnSync('tmux', ['-L', SOCKET, 'kill-server']);
+    if (hasTmux) stopTmuxServer(SOCKET);
   });
 
   /** healthctl run in a tmux pane, under a stand-in for the shell that a hangup reaches first. */
