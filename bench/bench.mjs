@@ -1,7 +1,7 @@
 // npm run bench: healthctl side by side with `node -e 0`, curl and wait-on in one run, against
 // the same local sample service; figures are medians and ratios. Writes bench/results/latest.md.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync, accessSync, constants } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, mkdirSync, accessSync, constants } from 'node:fs';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const BIN = join(ROOT, 'bin/healthctl.js');
-const SEA = join(ROOT, 'build/healthctl');
+const EXE = join(ROOT, 'build/healthctl');
 const SERVICE = join(ROOT, 'bench/service.mjs');
 const WAIT_ON = join(ROOT, 'node_modules/.bin/wait-on');
 
@@ -182,20 +182,24 @@ const notes = [];
 const row = (section, what, figure, ratio, budget, verdict) => rows.push({ section, what, figure, ratio, budget, verdict });
 const pass = (ok) => (ok ? 'meets' : '**misses**');
 
+const MiB = 1024 * 1024;
+
 async function benchProbe() {
   const service = await startService();
   const target = `${service.url}/status`;
-  const commands = [{ name: '`node -e 0`', argv: [process.execPath, '-e', '0'] }];
-  commands.push({ name: '`healthctl probe` (npm: `node bin/healthctl.js`)', argv: [process.execPath, BIN, 'probe', target], probe: true });
+  const nodeBase = { name: '`node -e 0`', argv: [process.execPath, '-e', '0'] };
+  const commands = [nodeBase];
+  commands.push({ name: '`healthctl probe` (npm: `node bin/healthctl.js`)', argv: [process.execPath, BIN, 'probe', target], base: nodeBase, wallBudget: 1.3, rssBudget: { ratio: 1.25 } });
   for (const spec of opts.compare) {
     const at = spec.indexOf('=');
     const [label, dir] = at < 0 ? [spec, spec] : [spec.slice(0, at), spec.slice(at + 1)];
-    commands.push({ name: `\`healthctl probe\` (${label})`, argv: [process.execPath, join(dir, 'bin/healthctl.js'), 'probe', target], probe: true });
+    commands.push({ name: `\`healthctl probe\` (${label})`, argv: [process.execPath, join(dir, 'bin/healthctl.js'), 'probe', target], base: nodeBase, wallBudget: 1.3, rssBudget: { ratio: 1.25 } });
   }
-  if (executable(SEA)) commands.push({ name: '`healthctl probe` (single executable)', argv: [SEA, 'probe', target], probe: true });
-  else notes.push('single executable: not built (`npm run build:sea` writes build/healthctl), row skipped.');
-  if (onPath('curl')) commands.push({ name: '`curl -fsS`', argv: ['curl', '-fsS', '-o', '/dev/null', target] });
-  else notes.push('curl: not installed, row skipped.');
+  const curl = onPath('curl') ? { name: '`curl -fsS`', argv: ['curl', '-fsS', '-o', '/dev/null', target] } : null;
+  if (curl === null) notes.push('curl: not installed, so the executable\'s wall time has nothing to be compared with (apt-get install curl).');
+  if (executable(EXE)) commands.push({ name: '`healthctl probe` (executable: `build/healthctl`)', argv: [EXE, 'probe', target], base: curl, wallBudget: 2.5, rssBudget: { mib: 40 } });
+  else notes.push('executable: not built (`npm run build:bin` writes build/healthctl), row skipped.');
+  if (curl !== null) commands.push(curl);
 
   for (const c of commands) {
     const r = await measure(c.argv);
@@ -214,18 +218,35 @@ async function benchProbe() {
   }
   await service.stop();
 
-  const base = commands[0];
-  const baseWall = median(base.samples.map((s) => s.wallMs));
-  const baseRss = median(base.samples.map((s) => s.rssMb));
   for (const c of commands) {
     const wall = median(c.samples.map((s) => s.wallMs));
     const rss = median(c.samples.map((s) => s.rssMb));
     const cpu = median(c.samples.map((s) => s.cpuMs));
-    c.result = { wall, rss, cpu, wallRatio: wall / baseWall, rssRatio: rss / baseRss };
-    row('probe', `${c.name} wall`, `${fmt(wall)} ms (CPU ${fmt(cpu)} ms)`, `${fmt(wall / baseWall, 2)} ×`, c.probe ? '≤ 1.30 ×' : '', c.probe ? pass(wall / baseWall <= 1.3) : '');
-    row('probe', `${c.name} peak RSS`, `${fmt(rss, 1)} MB`, `${fmt(rss / baseRss, 2)} ×`, c.probe ? '≤ 1.25 ×' : '', c.probe ? pass(rss / baseRss <= 1.25) : '');
+    // Paired: each round's wall time over its base's in the same round, then the median of those ratios.
+    const base = c.base ?? null;
+    const wallRatio = base === null ? NaN : median(c.samples.map((s, i) => s.wallMs / base.samples[i].wallMs));
+    const rssRatio = base === null ? NaN : rss / median(base.samples.map((s) => s.rssMb));
+    const baseName = base === null ? '' : ` ${base.name}`;
+    const wallVerdict = c.wallBudget === undefined ? '' : pass(wallRatio <= c.wallBudget);
+    row('probe', `${c.name} wall`, `${fmt(wall)} ms (CPU ${fmt(cpu)} ms)`, base === null ? '' : `${fmt(wallRatio, 2)} ×${baseName}`, c.wallBudget === undefined ? '' : `≤ ${c.wallBudget.toFixed(2)} ×${baseName}`, wallVerdict);
+    const rssBudget = c.rssBudget ?? null;
+    const rssText = rssBudget === null ? '' : rssBudget.mib !== undefined ? `≤ ${rssBudget.mib} MiB` : `≤ ${rssBudget.ratio.toFixed(2)} ×${baseName}`;
+    const rssOk = rssBudget === null ? null : rssBudget.mib !== undefined ? rss <= rssBudget.mib : rssRatio <= rssBudget.ratio;
+    row('probe', `${c.name} peak RSS`, `${fmt(rss, 1)} MiB`, rssBudget?.ratio === undefined ? '' : `${fmt(rssRatio, 2)} ×${baseName}`, rssText, rssOk === null ? '' : pass(rssOk));
   }
-  notes.push(`probe: ${PAIRS} rounds after ${WARMUP} warm-up, each round runs every command once in rotating order; ratios are to \`node -e 0\` in the same rounds.`);
+  for (const [file, bytes] of executableSizes()) row('probe', `size of \`${file}\``, `${fmt(bytes / 1e6, 1)} MB (${fmt(bytes / MiB, 1)} MiB)`, '', 'reported', '');
+  notes.push(`probe: ${PAIRS} rounds after ${WARMUP} warm-up, each round runs every command once in rotating order; a wall ratio is the median of each round's ratio to its base in the same round (\`node -e 0\` for the npm build, \`curl -fsS\` for the executable).`);
+  notes.push('sizes: every executable in build/ (`npm run build:bin -- --all` builds the Linux targets).');
+}
+
+/** build/healthctl and the per-target executables that exist, with their sizes in bytes. */
+function executableSizes() {
+  const dir = join(ROOT, 'build');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => /^healthctl(-linux-[a-z0-9-]+)?$/.test(f))
+    .sort()
+    .map((f) => [`build/${f}`, statSync(join(dir, f)).size]);
 }
 
 async function benchWait() {
@@ -388,7 +409,7 @@ async function main() {
     `Machine: ${m.cpus} CPUs, ${m.model}, ${m.kernel}, Node ${m.node}; load average ${load.toFixed(2)} at start.`,
     `Date: ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC${QUICK ? ' — **--quick run, not for publication**' : ''}. Peak RSS per child: ${RUSAGE.name}.`,
     '',
-    '| | what | median | ratio to `node -e 0` | budget | |',
+    '| | what | median | ratio | budget | |',
     '|---|---|---|---|---|---|',
     ...rows.map((r) => `| ${r.section} | ${r.what} | ${r.figure} | ${r.ratio} | ${r.budget} | ${r.verdict} |`),
     '',

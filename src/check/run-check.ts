@@ -5,7 +5,8 @@ import { detectAndParse } from '../formats/detect.js';
 import type { FormatName, StateModel } from '../model/types.js';
 import { httpRequest } from '../transport/http.js';
 import { tcpConnect } from '../transport/tcp.js';
-import type { Timings } from '../transport/types.js';
+import type { HttpResponse, Timings } from '../transport/types.js';
+import { decodeText } from './decode-text.js';
 
 /** Health documents are small; anything far larger is not one. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -55,6 +56,17 @@ async function grpcCheck(options: CheckOptions, target: Extract<Target, { kind: 
   }
 }
 
+type Read = { ok: true; text: string; model: StateModel } | { ok: false; text: string | null; error: string; format: FormatName | null };
+
+/** Bytes → text (BOM, charset) → state model. Bytes that are no text healthctl can read are never parsed as some other text. */
+function readResponse(response: HttpResponse, options: CheckOptions): Read {
+  const decoded = decodeText(response.body, response.contentType);
+  if (!decoded.ok) return { ok: false, text: null, error: decoded.error, format: null };
+  const text = decoded.text;
+  const parsed = detectAndParse({ status: response.status, statusText: response.statusText, contentType: response.contentType, body: text, target: options.targetDisplay }, options.format);
+  return parsed.ok ? { ok: true, text, model: parsed.model } : { ok: false, text, error: parsed.error, format: parsed.format };
+}
+
 /** target → transport → format adapter → state model. The only I/O is the request itself. */
 export async function runCheck(options: CheckOptions, deadline: number, signal: AbortSignal | null): Promise<CheckResult> {
   const { target } = options;
@@ -80,19 +92,16 @@ export async function runCheck(options: CheckOptions, deadline: number, signal: 
       maxRedirects: 5,
       signal,
     }, { budgetMs: options.timeoutMs });
-    const body = response.body.toString('utf8');
-    const parsed = detectAndParse(
-      { status: response.status, statusText: response.statusText, contentType: response.contentType, body, target: options.targetDisplay },
-      options.method === 'HEAD' ? 'http-status' : options.format,
-    );
     const common = { httpStatus: response.status, address: response.address, timings: response.timings };
-    if (!parsed.ok) {
-      const error = new HealthctlError('bad-response', `${parsed.error} (HTTP ${response.status} from ${response.address})`, { phase: 'body', address: response.address, timings: response.timings });
-      return { ok: false, error, format: parsed.format, ...common, body };
+    const read = readResponse(response, options);
+    if (!read.ok) {
+      const error = new HealthctlError('bad-response', `${read.error} (HTTP ${response.status} from ${response.address})`, { phase: 'body', address: response.address, timings: response.timings });
+      return { ok: false, error, format: read.format, ...common, body: read.text };
     }
-    return { ok: true, model: parsed.model, ...common, redirects: response.redirects, contentType: response.contentType, body };
+    return { ok: true, model: read.model, ...common, redirects: response.redirects, contentType: response.contentType, body: read.text };
   } catch (error: unknown) {
-    if (error instanceof HealthctlError) {
+    // A usage error (an unreadable --cacert) is the command's to report, before any verdict.
+    if (error instanceof HealthctlError && error.outcome !== 'usage') {
       return { ok: false, error, format: null, httpStatus: null, address: error.address, timings: error.timings, body: null };
     }
     throw error;

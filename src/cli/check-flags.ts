@@ -18,7 +18,7 @@ export function addCheckFlags(command: Command, timeoutHelp = 'deadline for one 
     .addOption(new Option('--degraded <how>', 'how a degraded component counts (default: pass, as warn)').choices(['pass', 'fail']))
     .option('--timeout <duration>', timeoutHelp)
     .option('-H, --header <header>', "request header 'Name: value' (repeatable; never printed)", collect)
-    .addOption(new Option('--method <method>', 'HTTP method (default: GET)').choices(['GET', 'HEAD', 'get', 'head']))
+    .addOption(new Option('--method <method>', 'HTTP method: GET, or HEAD with --format http-status, since a HEAD answer has no body to read (default: GET)').choices(['GET', 'HEAD', 'get', 'head']))
     .option('--insecure', 'do not verify the TLS certificate')
     .option('--cacert <file>', 'trust this CA certificate (PEM)')
     .option('--cert <file>', 'client certificate (PEM), with --key')

@@ -2,6 +2,7 @@ import { chooseRuntime } from '../config/check-options.js';
 import { HealthctlError } from '../errors.js';
 import { makeInert } from '../render/inert.js';
 import type { Io } from '../io.js';
+import { detectRuntime } from '../runtimes/detect.js';
 import { exitCodeFor, type RuntimeName } from '../runtimes/exit-codes.js';
 
 const SIGNAL_NUMBERS: Record<string, number> = { SIGINT: 2, SIGTERM: 15, SIGHUP: 1 };
@@ -15,6 +16,9 @@ export class Interrupted extends Error {
 }
 
 export function processIo(): Io {
+  // Node's own warnings (NODE_TLS_REJECT_UNAUTHORIZED=0, experimental features) are not healthctl's output:
+  // under docker they would take bytes of the 4096 the runtime keeps. healthctl verifies TLS itself.
+  process.removeAllListeners('warning');
   const controller = new AbortController();
   for (const name of ['SIGINT', 'SIGTERM'] as const) {
     process.once(name, () => controller.abort(new Interrupted(name)));
@@ -38,7 +42,12 @@ function runtimeFromArgv(argv: readonly string[], io: Surroundings): RuntimeName
   try {
     return chooseRuntime(flag, io.env, io.stdoutIsTTY).runtime;
   } catch {
-    return chooseRuntime(undefined, io.env, io.stdoutIsTTY).runtime;
+    // A bad --runtime or HEALTHCTL_RUNTIME may be the very error being reported: its exit code still needs a runtime.
+    try {
+      return chooseRuntime(undefined, io.env, io.stdoutIsTTY).runtime;
+    } catch {
+      return detectRuntime(io).runtime;
+    }
   }
 }
 

@@ -1,5 +1,6 @@
-import { chooseRuntime, resolveCheckOptions } from '../config/check-options.js';
+import { chooseRuntime, resolveCheckOptions, type CheckOptions } from '../config/check-options.js';
 import { formatDuration, parseDuration } from '../config/duration.js';
+import { DEFAULT_TARGET } from '../config/target.js';
 import { HealthctlError, usageError } from '../errors.js';
 import type { Io } from '../io.js';
 import { exitCodeFor } from '../runtimes/exit-codes.js';
@@ -92,6 +93,11 @@ Ctrl-C or SIGTERM drains (every component TERMINATING) and stops.
 `;
 }
 
+/** The demo checks its own sample service: of the HEALTHCTL_* variables it reads only those of its own flags. */
+function demoEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !name.startsWith('HEALTHCTL_') || name === 'HEALTHCTL_PROBE' || name === 'HEALTHCTL_RUNTIME'));
+}
+
 function readyAfter(flags: DemoFlags): number {
   return flags.readyAfter === undefined ? DEFAULT_READY_AFTER_MS : parseDuration(flags.readyAfter, '--ready-after');
 }
@@ -122,6 +128,12 @@ export async function demoCommand(flags: DemoFlags, io: Io): Promise<number> {
   const host = flags.host ?? '127.0.0.1';
   const port = flags.port === undefined ? 0 : parsePort(flags.port, '--port', true);
   const readyAfterMs = readyAfter(flags);
+  const env = demoEnv(io.env);
+  const runtimeChoice = chooseRuntime(flags.runtime, env, io.stdoutIsTTY);
+  const checkOptions = (target: string): CheckOptions =>
+    resolveCheckOptions(target, { ...(flags.probe === undefined ? {} : { probe: flags.probe }), runtime: runtimeChoice.runtime }, env);
+  // Every setting is checked before the service starts (its address is not known yet), so a bad one is one line and nothing else.
+  checkOptions(DEFAULT_TARGET);
   const stopService = new AbortController();
   const held: string[] = [];
   let holding = false;
@@ -132,8 +144,7 @@ export async function demoCommand(flags: DemoFlags, io: Io): Promise<number> {
   const url = await started.url;
   if (url === null) return (await started.done) === 0 ? 1 : exitCodeFor('plain', 'usage');
 
-  const runtimeChoice = chooseRuntime(flags.runtime, io.env, io.stdoutIsTTY);
-  const options = resolveCheckOptions(`${url}/status`, { ...(flags.probe === undefined ? {} : { probe: flags.probe }), runtime: runtimeChoice.runtime }, io.env);
+  const options = checkOptions(`${url}/status`);
   const untilPass = !io.stdoutIsTTY;
   const giveUp = new AbortController();
   const timer = untilPass ? setTimeout(() => giveUp.abort(), readyAfterMs + NO_TTY_GRACE_MS) : undefined;

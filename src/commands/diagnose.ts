@@ -1,5 +1,6 @@
 import type { CheckResult } from '../check/run-check.js';
 import { runCheckWithin } from '../check/run-within.js';
+import { unmatchedPatternWarnings } from '../check/unmatched-patterns.js';
 import { chooseRuntime, resolveCheckOptions, type CheckFlags, type CheckOptions } from '../config/check-options.js';
 import { parseDuration } from '../config/duration.js';
 import { envString } from '../config/env.js';
@@ -86,5 +87,8 @@ export async function diagnoseCommand(target: string | undefined, flags: Diagnos
     const paint = await loadPaint(wantsColour(io.env, io.stdoutIsTTY));
     io.stdout(renderDiagnosis(diagnosis, { paint, width: terminalSize(io).columns, compact: false, changed: new Map() }));
   }
+  // On stderr, whatever the runtime diagnose translates for: its output is read by a person, and -o json's stdout stays one document.
+  const warnings = unmatchedPatternWarnings(setup.options, diagnosis.report.error === null ? diagnosis.report.components : null);
+  if (warnings !== '') io.stderr(warnings);
   return diagnosis.report.exitCode;
 }

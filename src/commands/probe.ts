@@ -1,5 +1,6 @@
 import { buildReport } from '../check/build-report.js';
 import { runCheckWithin } from '../check/run-within.js';
+import { unmatchedPatternWarnings } from '../check/unmatched-patterns.js';
 import { resolveCheckOptions, type CheckFlags } from '../config/check-options.js';
 import type { Io } from '../io.js';
 import { inertBlock } from '../render/inert.js';
@@ -24,6 +25,11 @@ export async function probeCommand(target: string | undefined, flags: CheckFlags
     if (raw !== '') io.stderr(raw);
   }
   io.stdout(out);
+  // Only where a person reads the output: a runtime keeps a few KiB of it, and -o json's stdout stays one document.
+  if (options.runtime === 'plain') {
+    const warnings = unmatchedPatternWarnings(options, result.ok ? result.model.components : null);
+    if (warnings !== '') io.stderr(warnings);
+  }
   return report.exitCode;
 }
 

@@ -1,7 +1,7 @@
 import type { Report } from '../check/report.js';
 import { resolveCheckOptions, type CheckFlags } from '../config/check-options.js';
 import { parseDuration } from '../config/duration.js';
-import { envString } from '../config/env.js';
+import { envString, readSetting } from '../config/env.js';
 import type { Io } from '../io.js';
 import { NO_PAINT } from '../render/paint.js';
 import { renderReport } from '../runtimes/render-report.js';
@@ -22,10 +22,13 @@ const CLEAR_LINE = '\r\x1b[K';
 export function resolveWaitTiming(flags: WaitFlags, env: NodeJS.ProcessEnv): { waitMs: number; intervalMs: number; requestTimeout: string | undefined } {
   const wait = flags.timeout ?? envString(env, 'waitTimeout');
   const interval = flags.interval ?? envString(env, 'interval');
+  // Checked here, so that its error names --request-timeout or HEALTHCTL_REQUEST_TIMEOUT rather than --timeout.
+  const request = readSetting(flags.requestTimeout, env, 'requestTimeout', envString);
+  if (request !== undefined) parseDuration(request.value, request.from);
   return {
     waitMs: wait === undefined ? DEFAULT_WAIT_MS : parseDuration(wait, flags.timeout === undefined ? 'HEALTHCTL_WAIT_TIMEOUT' : '--timeout'),
     intervalMs: interval === undefined ? DEFAULT_INTERVAL_MS : parseDuration(interval, flags.interval === undefined ? 'HEALTHCTL_INTERVAL' : '--interval'),
-    requestTimeout: flags.requestTimeout ?? envString(env, 'requestTimeout'),
+    requestTimeout: request?.value,
   };
 }
 

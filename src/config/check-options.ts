@@ -1,4 +1,4 @@
-import { usageError } from '../errors.js';
+import { HealthctlError, usageError } from '../errors.js';
 import { compilePattern, type NamePattern } from '../model/patterns.js';
 import { FORMAT_NAMES, PROBE_KINDS, type FormatName, type ProbeKind } from '../model/types.js';
 import { detectRuntime, type RuntimeChoice } from '../runtimes/detect.js';
@@ -6,7 +6,8 @@ import { DEFAULT_DEADLINE_MS, RUNTIME_NAMES, type RuntimeName } from '../runtime
 import { redactUrl } from '../transport/format-address.js';
 import type { TlsOptions } from '../transport/types.js';
 import { parseDuration } from './duration.js';
-import { envBoolean, envList, envString } from './env.js';
+import { envBoolean, envList, envName, envString, readSetting, type Setting } from './env.js';
+import { parseHeaders } from './headers.js';
 import { DEFAULT_TARGET, healthAddrUrl, parseTarget, redactTargetText, type Target } from './target.js';
 import { checkUnixSocketPath } from './unix-socket.js';
 
@@ -57,25 +58,16 @@ export interface CheckOptions {
   pomeriumCompat: boolean;
 }
 
-function oneOf<T extends string>(value: string, allowed: readonly T[], flag: string): T {
+function oneOf<T extends string>(value: string, allowed: readonly T[], from: string): T {
   const found = allowed.find((a) => a === value);
-  if (found === undefined) throw usageError(`${flag}: '${value}' is not one of ${allowed.join(', ')}`);
+  if (found === undefined) throw usageError(`${from}: '${value}' is not one of ${allowed.join(', ')}`);
   return found;
 }
 
-function parseHeader(text: string): readonly [string, string] {
-  const colon = text.indexOf(':');
-  const name = colon > 0 ? text.slice(0, colon).trim() : '';
-  // Never echo the value: it is usually a secret.
-  if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) throw usageError(`--header: expected 'Name: value' (header name '${name.slice(0, 40)}' is not valid)`);
-  const value = text.slice(colon + 1).trim();
-  if (/[\r\n]/.test(value)) throw usageError(`--header ${name}: the value must be one line`);
-  return [name, value];
-}
-
-function patterns(list: string[] | undefined, flag: string): NamePattern[] {
-  return (list ?? []).map((p) => {
-    if (p.trim() === '') throw usageError(`${flag}: empty pattern`);
+function patterns(list: Setting<readonly string[]> | undefined): NamePattern[] {
+  if (list === undefined) return [];
+  return list.value.map((p) => {
+    if (p.trim() === '') throw usageError(`${list.from}: empty pattern`);
     return compilePattern(p.trim());
   });
 }
@@ -89,10 +81,33 @@ export function chooseRuntime(flag: string | undefined, env: NodeJS.ProcessEnv, 
 }
 
 /** `--service` adds to the service in a grpc:// target's path; on any other target it is a mistake. */
-function withServices(target: Target, services: string[] | undefined): Target {
+function withServices(target: Target, services: Setting<readonly string[]> | undefined): Target {
   if (services === undefined) return target;
-  if (target.kind !== 'grpc') throw usageError('--service needs a grpc:// or grpcs:// target');
-  return { ...target, services: [...new Set([...target.services, ...services])] };
+  if (target.kind !== 'grpc') throw usageError(`${services.from} needs a grpc:// or grpcs:// target`);
+  return { ...target, services: [...new Set([...target.services, ...services.value])] };
+}
+
+/** The TARGET argument, else HEALTHCTL_TARGET (whose errors name it), else the default. */
+function readTarget(targetArg: string | undefined, env: NodeJS.ProcessEnv): Target {
+  if (targetArg !== undefined) return parseTarget(targetArg);
+  const fromEnv = envString(env, 'target');
+  if (fromEnv === undefined) return parseTarget(DEFAULT_TARGET);
+  try {
+    return parseTarget(fromEnv);
+  } catch (error: unknown) {
+    if (error instanceof HealthctlError) throw usageError(`${envName('target')}: ${error.message}`);
+    throw error;
+  }
+}
+
+/** HEAD brings no body: only a verdict by status alone (`--format http-status`) can judge it. */
+function checkMethod(method: Setting<string> | undefined, format: FormatName | 'auto', target: Target): 'GET' | 'HEAD' {
+  if (method === undefined) return 'GET';
+  const chosen = oneOf(method.value.toUpperCase(), ['GET', 'HEAD'] as const, method.from);
+  if (chosen === 'HEAD' && target.kind === 'http' && format !== 'http-status') {
+    throw usageError(`${method.from} HEAD reads no body, so only --format http-status can judge the answer: add --format http-status, or use GET`);
+  }
+  return chosen;
 }
 
 function redactedTarget(target: Target): string {
@@ -107,66 +122,71 @@ function redactedTarget(target: Target): string {
 }
 
 /** Plaintext gRPC has no default port over TCP; over a Unix socket the URL's host and port are only its :authority. */
-function checkGrpcPlace(target: Extract<Target, { kind: 'grpc' }>, unixSocket: string | null): void {
-  if (unixSocket !== null) checkUnixSocketPath(unixSocket);
-  else if (target.port === null && !target.tls) {
+function checkGrpcPlace(target: Extract<Target, { kind: 'grpc' }>, overUnixSocket: boolean): void {
+  if (!overUnixSocket && target.port === null && !target.tls) {
     throw usageError(`target '${redactedTarget(target)}': grpc:// needs a port (grpc://host:port[/service]), or --unix-socket PATH`);
   }
 }
 
 /**
- * Flags, then HEALTHCTL_* variables, then defaults; every value is checked before any network call.
- * `stdoutIsTTY`: a terminal on stdout makes `--runtime auto` plain.
+ * Flags, then HEALTHCTL_* variables, then defaults; every value is checked before any network call,
+ * and an error names the flag or the variable it came from. `stdoutIsTTY`: a terminal on stdout
+ * makes `--runtime auto` plain.
  */
 export function resolveCheckOptions(targetArg: string | undefined, flags: CheckFlags, env: NodeJS.ProcessEnv, stdoutIsTTY = false): CheckOptions {
-  const str = (key: keyof CheckFlags & string): string | undefined => {
+  const str = (key: keyof CheckFlags & string): Setting<string> | undefined => {
     const value = flags[key];
-    return typeof value === 'string' ? value : envString(env, key);
+    return readSetting(typeof value === 'string' ? value : undefined, env, key, envString);
   };
-  const list = (key: 'exclude' | 'only' | 'critical' | 'header' | 'service'): string[] | undefined => flags[key] ?? envList(env, key);
+  const list = (key: 'exclude' | 'only' | 'critical' | 'header' | 'service'): Setting<readonly string[]> | undefined => readSetting(flags[key], env, key, envList);
   const bool = (key: 'insecure' | 'verbose'): boolean => flags[key] ?? envBoolean(env, key) ?? false;
+  const choice = <T extends string>(key: 'probe' | 'degraded' | 'output', allowed: readonly T[], fallback: T): T => {
+    const given = str(key);
+    return given === undefined ? fallback : oneOf(given.value, allowed, given.from);
+  };
 
   const { runtime } = chooseRuntime(flags.runtime, env, stdoutIsTTY);
   const healthAddr = str('healthAddr');
-  const targetText = targetArg ?? envString(env, 'target');
-  if (healthAddr !== undefined && targetArg !== undefined) throw usageError(`-a/--health-addr and a TARGET argument ('${redactTargetText(targetArg)}') cannot be used together`);
-  const parsed: Target =
-    healthAddr !== undefined ? { kind: 'http', url: healthAddrUrl(healthAddr, '--health-addr') } : parseTarget(targetText ?? DEFAULT_TARGET);
+  if (healthAddr !== undefined && targetArg !== undefined) throw usageError(`${healthAddr.from === '--health-addr' ? '-a/--health-addr' : healthAddr.from} and a TARGET argument ('${redactTargetText(targetArg)}') cannot be used together`);
+  const parsed: Target = healthAddr !== undefined ? { kind: 'http', url: healthAddrUrl(healthAddr.value, healthAddr.from) } : readTarget(targetArg, env);
   const target = withServices(parsed, list('service'));
 
-  const format = oneOf(str('format') ?? 'auto', ['auto', ...FORMAT_NAMES.filter((f) => f !== 'grpc')] as const, '--format');
+  const formatSetting = str('format');
+  const format = formatSetting === undefined ? 'auto' : oneOf(formatSetting.value, ['auto', ...FORMAT_NAMES.filter((f) => f !== 'grpc')] as const, formatSetting.from);
   if (healthAddr !== undefined && format !== 'auto' && format !== 'pomerium') throw usageError(`--format ${format} cannot be used with -a/--health-addr (it reads Pomerium's /status)`);
   const timeout = str('timeout');
-  const cert = str('cert') ?? null;
-  const key = str('key') ?? null;
+  const cert = str('cert');
+  const key = str('key');
   // --cert alone may hold the key too, as with curl; a key without a certificate is a mistake.
-  if (key !== null && cert === null) throw usageError('--key needs --cert');
-  const unixSocket = str('unixSocket') ?? null;
-  if (unixSocket !== null && target.kind === 'tcp') throw usageError('--unix-socket needs an http(s):// or grpc(s):// target');
-  if (target.kind === 'grpc') checkGrpcPlace(target, unixSocket);
-  const tlsFlags = ['cacert', 'servername'] as const;
+  if (key !== undefined && cert === undefined) throw usageError(`${key.from} needs --cert`);
+  const unixSocket = str('unixSocket');
+  if (unixSocket !== undefined) {
+    if (target.kind === 'tcp') throw usageError(`${unixSocket.from} needs an http(s):// or grpc(s):// target`);
+    checkUnixSocketPath(unixSocket.value, unixSocket.from);
+  }
+  if (target.kind === 'grpc') checkGrpcPlace(target, unixSocket !== undefined);
   const tlsTarget = target.kind === 'http' ? target.url.protocol === 'https:' : target.kind === 'grpc' && target.tls;
-  for (const f of tlsFlags) {
-    if (str(f) !== undefined && !tlsTarget) throw usageError(`--${f} needs an https:// or grpcs:// target`);
+  for (const setting of [str('cacert'), cert, key, str('servername')]) {
+    if (setting !== undefined && !tlsTarget) throw usageError(`${setting.from} needs an https:// or grpcs:// target`);
   }
   if (target.kind === 'grpc' && format !== 'auto') throw usageError(`--format ${format} does not apply to a gRPC target (grpc.health.v1 is its format)`);
 
   return {
     target,
     targetDisplay: redactedTarget(target),
-    probe: oneOf(str('probe') ?? 'readiness', PROBE_KINDS, '--probe'),
+    probe: choice('probe', PROBE_KINDS, 'readiness'),
     runtime,
     format: healthAddr !== undefined ? 'pomerium' : format,
-    only: patterns(list('only'), '--only'),
-    exclude: patterns(list('exclude'), '--exclude'),
-    critical: patterns(list('critical'), '--critical'),
-    degraded: oneOf(str('degraded') ?? 'pass', ['pass', 'fail'] as const, '--degraded'),
-    timeoutMs: timeout === undefined ? DEFAULT_DEADLINE_MS[runtime] : parseDuration(timeout, '--timeout'),
-    headers: (list('header') ?? []).map(parseHeader),
-    method: oneOf((str('method') ?? 'GET').toUpperCase(), ['GET', 'HEAD'] as const, '--method'),
-    tls: { insecure: bool('insecure'), cacert: str('cacert') ?? null, cert, key, servername: str('servername') ?? null },
-    unixSocket,
-    output: oneOf(str('output') ?? 'text', ['text', 'json'] as const, '--output'),
+    only: patterns(list('only')),
+    exclude: patterns(list('exclude')),
+    critical: patterns(list('critical')),
+    degraded: choice('degraded', ['pass', 'fail'] as const, 'pass'),
+    timeoutMs: timeout === undefined ? DEFAULT_DEADLINE_MS[runtime] : parseDuration(timeout.value, timeout.from),
+    headers: parseHeaders(list('header')),
+    method: checkMethod(str('method'), healthAddr === undefined ? format : 'pomerium', target),
+    tls: { insecure: bool('insecure'), cacert: str('cacert')?.value ?? null, cert: cert?.value ?? null, key: key?.value ?? null, servername: str('servername')?.value ?? null },
+    unixSocket: unixSocket?.value ?? null,
+    output: choice('output', ['text', 'json'] as const, 'text'),
     verbose: bool('verbose'),
     pomeriumCompat: healthAddr !== undefined,
   };

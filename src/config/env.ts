@@ -5,6 +5,24 @@ export function envName(option: string): string {
   return `HEALTHCTL_${option.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase()}`;
 }
 
+/** `unixSocket` → `--unix-socket`. */
+export function flagName(option: string): string {
+  return `--${option.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase()}`;
+}
+
+/** A value and what the user wrote to set it (`--timeout` or `HEALTHCTL_TIMEOUT`), for the error that names it. */
+export interface Setting<T> {
+  value: T;
+  from: string;
+}
+
+/** The flag's value when given, else the variable's; undefined when neither is set. */
+export function readSetting<T>(flag: T | undefined, env: NodeJS.ProcessEnv, option: string, fromEnv: (env: NodeJS.ProcessEnv, option: string) => T | undefined): Setting<T> | undefined {
+  if (flag !== undefined) return { value: flag, from: flagName(option) };
+  const value = fromEnv(env, option);
+  return value === undefined ? undefined : { value, from: envName(option) };
+}
+
 export function envString(env: NodeJS.ProcessEnv, option: string): string | undefined {
   const value = env[envName(option)];
   return value === undefined || value === '' ? undefined : value;

@@ -67,12 +67,19 @@ export interface WatchSummary {
   /** From the first check to the first passing one; 0 when the first check passed; null when none did. */
   passedAfterMs: number | null;
   transitions: number;
-  /** Components that stopped passing after they had passed (going to terminating is not flapping). */
+  /** Components that stopped passing after they had passed (going to terminating is not flapping), most flaps first. */
   flapped: Array<{ name: string; times: number }>;
   last: Report | null;
 }
 
-/** Keeps what the Ctrl-C summary needs; O(components) per check. */
+/** Flapping components the summary names at most; the least recently flapped are forgotten first. */
+export const MAX_FLAPPING_REMEMBERED = 1000;
+
+/**
+ * Keeps what the Ctrl-C summary needs; O(components) per check. What it remembers stays bounded
+ * when names churn (a worker id that changes on every answer): the names passing in the latest
+ * answer, that answer's labels, and at most MAX_FLAPPING_REMEMBERED flapping components.
+ */
 export class WatchTracker {
   readonly #startedAt: number;
   #observation: Observation | null = null;
@@ -80,7 +87,7 @@ export class WatchTracker {
   #transitions = 0;
   #passedAt: number | null = null;
   #last: Report | null = null;
-  readonly #passing = new Set<string>();
+  #passing = new Set<string>();
   readonly #flaps = new Map<string, number>();
 
   constructor(startedAt: number) {
@@ -93,17 +100,7 @@ export class WatchTracker {
     this.#last = report;
     const verdict = report.probes[report.probe];
     if (this.#passedAt === null && verdict !== 'fail') this.#passedAt = at;
-    if (report.error === null) {
-      for (const c of report.components) {
-        const passing = c.verdict === 'pass' || c.verdict === 'warn';
-        if (passing) {
-          this.#passing.add(c.name);
-        } else {
-          if (this.#passing.has(c.name) && c.phase !== 'terminating') this.#flaps.set(c.name, (this.#flaps.get(c.name) ?? 0) + 1);
-          this.#passing.delete(c.name);
-        }
-      }
-    }
+    if (report.error === null) this.#trackFlaps(report.components);
     if (this.#observation === null) {
       this.#observation = observe(report);
       return [];
@@ -112,6 +109,32 @@ export class WatchTracker {
     this.#observation = next;
     this.#transitions += transitions.filter((t) => t.kind === 'component').length;
     return transitions;
+  }
+
+  /** A flap is a component passing in one answer and not in the next (draining to terminating is not one). */
+  #trackFlaps(components: readonly ReportComponent[]): void {
+    const passing = new Set<string>();
+    for (const c of components) {
+      if (c.verdict === 'pass' || c.verdict === 'warn') passing.add(c.name);
+      else if (this.#passing.has(c.name) && c.phase !== 'terminating') this.#countFlap(c.name);
+    }
+    this.#passing = passing;
+  }
+
+  #countFlap(name: string): void {
+    const times = (this.#flaps.get(name) ?? 0) + 1;
+    // Re-inserted at the end, so the map's first entry is always the least recently flapped.
+    this.#flaps.delete(name);
+    this.#flaps.set(name, times);
+    if (this.#flaps.size > MAX_FLAPPING_REMEMBERED) {
+      const oldest = this.#flaps.keys().next();
+      if (oldest.done !== true) this.#flaps.delete(oldest.value);
+    }
+  }
+
+  /** How many component names the tracker holds: bounded, whatever the service reports over time. */
+  get rememberedNames(): number {
+    return this.#passing.size + this.#flaps.size + (this.#observation?.labels.size ?? 0);
   }
 
   /** Name → label before the latest check, for marking what changed. */
@@ -126,7 +149,8 @@ export class WatchTracker {
       checks: this.#checks,
       passedAfterMs: this.#passedAt === null ? null : this.#passedAt - this.#startedAt,
       transitions: this.#transitions,
-      flapped: [...this.#flaps].map(([name, times]) => ({ name, times })),
+      // Most flaps first; among equals, the most recent last.
+      flapped: [...this.#flaps].map(([name, times]) => ({ name, times })).sort((a, b) => b.times - a.times),
       last: this.#last,
     };
   }

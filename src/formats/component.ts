@@ -79,13 +79,28 @@ export function toErrorText(value: unknown): string | null {
   return text === '' ? null : text;
 }
 
+/** Deeper than this a value is not serialised: JavaScriptCore's JSON.stringify takes seconds to fail on 300,000 levels. */
+const MAX_NESTING = 1_000;
+
 function stringifySafely(value: unknown): string {
+  if (nestedDeeperThan(value, MAX_NESTING)) return '[unserialisable]';
   try {
     return JSON.stringify(value) ?? 'null';
   } catch {
     // Deeply nested input overflows the stack in JSON.stringify.
     return '[unserialisable]';
   }
+}
+
+/** Walks arrays and objects with its own stack, so the check itself cannot overflow. */
+function nestedDeeperThan(value: unknown, limit: number): boolean {
+  const pending: Array<{ value: unknown; depth: number }> = [{ value, depth: 0 }];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    if (typeof next.value !== 'object' || next.value === null) continue;
+    if (next.depth >= limit) return true;
+    for (const child of Object.values(next.value)) pending.push({ value: child, depth: next.depth + 1 });
+  }
+  return false;
 }
 
 function truncate(text: string, max: number): string {

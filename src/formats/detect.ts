@@ -120,6 +120,7 @@ function parseAuto(response: HealthResponse): ParseOutcome {
       // The header picks the adapter only if the body agrees.
       const result = parseWith(adapter, response, attempt);
       if (result.ok) return { ok: true, model: result.model, detectedBy: 'content-type' };
+      if (result.overLimit === true) return { ok: false, error: result.error, format: adapter.name };
     }
   }
 
@@ -129,6 +130,8 @@ function parseAuto(response: HealthResponse): ParseOutcome {
     if (!adapter.matchesShape(input)) continue;
     const result = parseWith(adapter, response, attempt);
     if (result.ok) return { ok: true, model: result.model, detectedBy: 'shape' };
+    // Over one of healthctl's limits: a looser format must not read what this one refused.
+    if (result.overLimit === true) return { ok: false, error: result.error, format: adapter.name };
     rejected ??= { ok: false, error: result.error, format: adapter.name };
   }
   // A known format that refuses its own body (a MicroProfile 500) is not handed to a looser reader.

@@ -1,6 +1,7 @@
 import type { Component, Condition } from '../model/types.js';
 import { addAttributes, makeComponent, makeOverall, readText, rejectBody, toErrorText } from './component.js';
 import { isRecord, readField, readRecord, readString, type JsonRecord } from './json.js';
+import { NameBudget, refuseOverLimit } from './limits.js';
 import type { FormatAdapter } from './types.js';
 
 const CONDITIONS: ReadonlyMap<string, Condition> = new Map([
@@ -27,8 +28,8 @@ function matchesHealthJson(json: unknown): boolean {
   return status !== null && CONDITIONS.has(status.toLowerCase()) && (checks === undefined || isRecord(checks));
 }
 
-/** One check key → one component: the worst entry decides and every entry is kept. */
-function convertCheck(name: string, value: unknown, overall: string): Component {
+/** One check key → one component: the worst entry decides and every entry is kept. A string says which limit it broke. */
+function convertCheck(name: string, value: unknown, overall: string, budget: NameBudget): Component | string {
   const entries = (Array.isArray(value) ? value : [value]).filter(isRecord);
   const attributes = new Map<string, string>();
   const prefixes = new Set<string>();
@@ -48,10 +49,24 @@ function convertCheck(name: string, value: unknown, overall: string): Component 
     const id = readString(entry, 'componentId');
     const prefix = id !== null && !prefixes.has(id) ? id : String(index);
     prefixes.add(prefix);
+    // Every field of the entry is named after the prefix: a long componentId times many fields adds up.
+    const refused = budget.spend(prefix.length + 1, Object.keys(entry).length);
+    if (refused !== null) return refused;
     addAttributes(attributes, entry, { prefix: `${prefix}.` });
   }
   const error = worst !== null && condition !== 'ok' ? toErrorText(readField(worst, 'output')) : null;
   return makeComponent({ name, phase: 'running', condition, error, attributes });
+}
+
+function convertChecks(checks: JsonRecord, overall: string): Component[] | string {
+  const budget = new NameBudget('health+json attribute');
+  const components: Component[] = [];
+  for (const name of Object.keys(checks)) {
+    const component = convertCheck(name, checks[name], overall, budget);
+    if (typeof component === 'string') return component;
+    components.push(component);
+  }
+  return components;
 }
 
 function convertService(json: JsonRecord, status: string): Component {
@@ -72,9 +87,8 @@ export const healthJson: FormatAdapter = {
     const status = readString(json, 'status');
     if (status === null) return rejectBody(WHAT, 'missing "status"');
     const checks = readRecord(json, 'checks');
-    const components = checks === null
-      ? [convertService(json, status)]
-      : Object.keys(checks).map((name) => convertCheck(name, checks[name], status));
+    const components = checks === null ? [convertService(json, status)] : convertChecks(checks, status);
+    if (typeof components === 'string') return refuseOverLimit(components);
     const standIn = checks === null ? (components[0]?.name ?? null) : null;
     const overall = makeOverall({ status, phase: 'running', condition: toCondition(status), source: '/status', text: readText(json, ['output']), standIn });
     return { ok: true, model: { format: 'health-json', components, overall } };

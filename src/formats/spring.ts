@@ -1,6 +1,7 @@
 import type { Component, Condition, Phase } from '../model/types.js';
 import { addAttributes, makeComponent, makeOverall, rejectBody, toErrorText } from './component.js';
 import { isRecord, readField, readRecord, readString, type JsonRecord } from './json.js';
+import { NAME_LIMITS, NameBudget, refuseOverLimit, tooDeep } from './limits.js';
 import type { FormatAdapter } from './types.js';
 
 const STATES: ReadonlyMap<string, readonly [Phase, Condition]> = new Map([
@@ -16,6 +17,7 @@ const SKIP_DETAILS = new Set(['error']);
 interface Pending {
   name: string;
   node: JsonRecord;
+  depth: number;
 }
 
 function matchesSpring(json: unknown): boolean {
@@ -59,19 +61,26 @@ function convertLeaf(name: string, node: JsonRecord, httpStatus: number): Compon
   return makeComponent({ name, phase, condition, error, attributes });
 }
 
-/** Flattens nested components to dotted names; only leaves are components. Iterative: depth is the sender's choice. */
-function flatten(root: JsonRecord, httpStatus: number): Component[] {
+/**
+ * Flattens nested components to dotted names; only leaves are components. Iterative, and within
+ * NAME_LIMITS: depth and names are the sender's choice. A string says which limit the body broke.
+ */
+function flatten(root: JsonRecord, httpStatus: number): Component[] | string {
   const components: Component[] = [];
-  const stack: Pending[] = readChildren(root).reverse().map(([name, node]) => ({ name, node }));
+  const budget = new NameBudget('spring component');
+  const stack: Pending[] = readChildren(root).reverse().map(([name, node]) => ({ name, node, depth: 1 }));
   for (let pending = stack.pop(); pending !== undefined; pending = stack.pop()) {
     const children = readChildren(pending.node);
     if (children.length === 0) {
+      const refused = budget.spend(pending.name.length);
+      if (refused !== null) return refused;
       components.push(convertLeaf(pending.name, pending.node, httpStatus));
       continue;
     }
+    if (pending.depth >= NAME_LIMITS.depth) return tooDeep('spring components');
     for (let i = children.length - 1; i >= 0; i--) {
       const child = children[i];
-      if (child !== undefined) stack.push({ name: `${pending.name}.${child[0]}`, node: child[1] });
+      if (child !== undefined) stack.push({ name: `${pending.name}.${child[0]}`, node: child[1], depth: pending.depth + 1 });
     }
   }
   return components;
@@ -86,6 +95,7 @@ export const spring: FormatAdapter = {
     const status = readString(json, 'status');
     if (status === null) return rejectBody(WHAT, 'missing "status"');
     const components = flatten(json, response.status);
+    if (typeof components === 'string') return refuseOverLimit(components);
     const bare = components.length === 0;
     if (bare) components.push(convertLeaf('spring', json, response.status));
     const [phase, condition] = toState(status, response.status);

@@ -7,7 +7,7 @@ export interface HealthResponse {
   statusText: string;
   /** The Content-Type header as sent, or null. */
   contentType: string | null;
-  /** The body decoded as UTF-8 (invalid sequences replaced). */
+  /** The body as text, decoded as its Content-Encoding and charset say (invalid sequences replaced). */
   body: string;
   /** The target's display name, used by adapters that name one component after it. */
   target: string;
@@ -15,7 +15,8 @@ export interface HealthResponse {
 
 export type ParseResult =
   | { ok: true; model: StateModel }
-  | { ok: false; error: string };
+  /** `overLimit`: refused by one of healthctl's limits (limits.ts), which no other format may then read. */
+  | { ok: false; error: string; overLimit?: true };
 
 export interface FormatAdapter {
   name: FormatName;

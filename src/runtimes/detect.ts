@@ -30,7 +30,8 @@ const RULES: readonly Rule[] = [
   ['plain', (s) => (s.stdoutIsTTY ? 'stdout is a terminal' : null)],
   ['ecs', (s) => envSet(s, 'ECS_CONTAINER_METADATA_URI_V4')],
   ['kubernetes', (s) => envSet(s, 'KUBERNETES_SERVICE_HOST')],
-  ['docker', (s) => (s.fileExists('/.dockerenv') ? '/.dockerenv exists' : null)],
+  // Podman marks its containers with /run/.containerenv and runs HEALTHCHECK as Docker does.
+  ['docker', (s) => (s.fileExists('/.dockerenv') ? '/.dockerenv exists' : s.fileExists('/run/.containerenv') ? '/run/.containerenv exists (Podman)' : null)],
   ['systemd', (s) => envSet(s, 'INVOCATION_ID', 'NOTIFY_SOCKET')],
 ];
 

@@ -36,11 +36,6 @@ export function encodeMessage(m: NotifyMessage): string {
   return m.join('\n');
 }
 
-/** CLOCK_MONOTONIC in microseconds: libuv's hrtime reads the same clock as systemd on Linux. */
-export function monotonicUsec(): bigint {
-  return process.hrtime.bigint() / 1000n;
-}
-
 /** `$WATCHDOG_USEC` when the watchdog is ours (`$WATCHDOG_PID` unset or this process), else null. */
 export function watchdogUsec(env: NodeJS.ProcessEnv, pid: number): number | null {
   const usec = Number(env['WATCHDOG_USEC']);

@@ -1,8 +1,10 @@
+import type { Stats } from 'node:fs';
 import { connect, isIPv4, type Socket } from 'node:net';
+import { HealthctlError } from '../errors.js';
 import type { Budget, StageControl } from './deadline.js';
 import { runStage } from './deadline.js';
 import { formatAddress, formatUnixAddress } from './format-address.js';
-import { connectFailure, dnsFailure, type ConnectAttemptFailure } from './net-errors.js';
+import { connectFailure, dnsFailure, errorCode, type ConnectAttemptFailure } from './net-errors.js';
 
 /** How long one address may stay unanswered before the next one is tried too (RFC 8305's 250 ms). */
 const ATTEMPT_DELAY_MS = 250;
@@ -58,13 +60,36 @@ export async function connectUnix(path: string, budget: Budget): Promise<Connect
       });
       const onError = (error: unknown): void => {
         socket.destroy();
-        reject(connectFailure([{ address, error }], budget.clock.snapshot()));
+        void unixFailure(path, error, budget).then(reject, reject);
       };
       socket.once('error', onError);
     }),
   );
   budget.clock.add('connect', performance.now() - started);
   return { socket, address };
+}
+
+/** Why a Unix socket path refused: a regular file or a directory there is named as such (the kernel says only ECONNREFUSED). */
+async function unixFailure(path: string, error: unknown, budget: Budget): Promise<HealthctlError> {
+  const address = formatUnixAddress(path);
+  const code = errorCode(error);
+  if (code === 'ECONNREFUSED' || code === 'ENOTSOCK') {
+    // node:fs/promises only on this failure: a probe that connects never loads it.
+    const { stat } = await import('node:fs/promises');
+    const kind = await stat(path).then(fileKind, () => null);
+    if (kind !== null) {
+      return new HealthctlError('unreachable', `cannot connect to ${address}: the path is ${kind}, not a socket`, { phase: 'connect', address, timings: budget.clock.snapshot(), cause: error });
+    }
+  }
+  return connectFailure([{ address, error }], budget.clock.snapshot());
+}
+
+/** What is at a path that refused a connection; null for a socket (nobody listens: the usual refusal). */
+function fileKind(stats: Stats): string | null {
+  if (stats.isSocket()) return null;
+  if (stats.isFile()) return 'a regular file';
+  if (stats.isDirectory()) return 'a directory';
+  return 'a device or FIFO';
 }
 
 interface Candidates {

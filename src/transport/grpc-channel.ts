@@ -1,6 +1,7 @@
 // The channel of one gRPC health check: where it connects, as whom, and what it reports of its progress.
 import { ChannelCredentials, credentials, type ChannelOptions } from '@grpc/grpc-js';
 import { formatAddress, formatUnixAddress } from './format-address.js';
+import { GrpcTlsCredentials } from './grpc-tls.js';
 import type { TlsOptions } from './types.js';
 
 /** The largest message read: Check answers are a few bytes; a List of thousands of services still fits. */
@@ -31,8 +32,6 @@ export function channelOptions(place: ChannelPlace, fromHeaders: ChannelOptions)
   const overUnix = place.unixSocket !== null;
   // Over a Unix socket the URL's host (and port, when given) is what the server sees as :authority.
   const authority = overUnix ? { 'grpc.default_authority': place.port === null ? place.host : formatAddress(place.host, place.port) } : {};
-  // Over a Unix socket grpc-js would verify the certificate for `localhost`: the URL's host is the TLS name.
-  const tlsName = place.tls === null ? null : (place.tls.servername ?? (overUnix ? place.host : null));
   return {
     ...authority,
     ...fromHeaders,
@@ -42,7 +41,6 @@ export function channelOptions(place: ChannelPlace, fromHeaders: ChannelOptions)
     'grpc.max_receive_message_length': MAX_RECEIVE_BYTES,
     // Proxy variables are never applied to loopback or Unix-socket targets.
     ...(overUnix || isLoopback(place.host) ? { 'grpc.enable_http_proxy': 0 } : {}),
-    ...(tlsName === null ? {} : { 'grpc.ssl_target_name_override': tlsName }),
   };
 }
 
@@ -94,11 +92,14 @@ class ObservedCredentials extends ChannelCredentials {
   }
 }
 
-export async function channelCredentials(tls: TlsOptions | null, events: ConnectionEvents): Promise<ChannelCredentials> {
+/**
+ * Plaintext, or TLS that checks the certificate for --servername, else the URL's host (over a Unix
+ * socket too, where grpc-js would check it for `localhost`).
+ */
+export async function channelCredentials(place: ChannelPlace, events: ConnectionEvents): Promise<ChannelCredentials> {
+  const { tls } = place;
   if (tls === null) return new ObservedCredentials(credentials.createInsecure(), events);
   const { loadTlsContext } = await import('./tls-connect.js');
   const context = await loadTlsContext(tls);
-  const verify = { rejectUnauthorized: !tls.insecure };
-  const inner = context === null ? credentials.createSsl(null, null, null, verify) : credentials.createFromSecureContext(context, verify);
-  return new ObservedCredentials(inner, events);
+  return new ObservedCredentials(new GrpcTlsCredentials({ context, rejectUnauthorized: !tls.insecure, name: tls.servername ?? place.host }), events);
 }

@@ -5,7 +5,7 @@ import type { Budget } from './deadline.js';
 import type { Timings } from './types.js';
 import { formatDuration } from './format-address.js';
 import { codeName, oneLine } from './grpc-status.js';
-import { connectFailure } from './net-errors.js';
+import { connectFailure, opensslWording } from './net-errors.js';
 
 export interface CallContext {
   address: string;
@@ -21,10 +21,11 @@ export interface CallContext {
  * OpenSSL file positions: `self-signed certificate`, `tlsv13 alert certificate required`.
  */
 export function connectReason(details: string): string {
-  let text = /Last error: ([\s\S]*)$/.exec(details)?.[1] ?? details;
+  let text = opensslWording(/Last error: ([\s\S]*)$/.exec(details)?.[1] ?? details);
   text = text.replace(/\.?\s*Resolution note:[\s\S]*$/, '').replace(/\s*\(\d{4}-\d\d-\d\dT[^)]*\)\s*$/, '').trim();
-  const openssl = /error:[0-9A-F]+:SSL routines:[^:]*:([^:]+)/.exec(text)?.[1];
-  if (openssl !== undefined) return openssl.trim();
+  const openssl = /error:[0-9A-Fa-f]+:SSL routines:[^:]*:([^:]+)/.exec(text)?.[1];
+  // BoringSSL (Bun) names the reason in capitals, `TLSV1_ALERT_CERTIFICATE_REQUIRED`; OpenSSL (Node) in words.
+  if (openssl !== undefined) return /^[A-Z0-9_]+$/.test(openssl.trim()) ? openssl.trim().toLowerCase().replaceAll('_', ' ') : openssl.trim();
   const coded = /^Error \[([A-Z0-9_]+)\]: ([\s\S]*)$/.exec(text);
   if (coded?.[1] !== undefined && coded[2] !== undefined) return `${coded[2].replace(/\.$/, '')} (${coded[1]})`;
   return text.replace(/^Error: /, '');

@@ -1,5 +1,4 @@
 // Loaded with import() only for grpc:// and grpcs:// targets: @grpc/grpc-js costs HTTP probes nothing.
-import { isIP } from 'node:net';
 import { Client, connectivityState, status, type Metadata, type ServiceError } from '@grpc/grpc-js';
 import { HealthctlError } from '../errors.js';
 import { PhaseClock, runStage, type Budget, type StageControl } from './deadline.js';
@@ -124,12 +123,7 @@ export async function grpcHealth(request: GrpcHealthRequest): Promise<GrpcHealth
   const { target, address } = channelTarget(request);
   const { metadata, channel } = headersToMetadata(request.headers);
   const progress: Progress = { control: null, markAt: clock.startedAt, alpn: null, readyAt: null };
-  const creds = await channelCredentials(request.tls, observeConnection(request, budget, address, progress));
-  const tlsName = request.tls?.servername ?? request.host;
-  if (request.tls !== null && isIP(tlsName) !== 0) {
-    // grpc-js sends an IP as SNI, which makes Node print DEP0123 on every grpcs://IP probe.
-    process.noDeprecation = true;
-  }
+  const creds = await channelCredentials(request, observeConnection(request, budget, address, progress));
   const client = new Client(target, creds, channelOptions(request, channel));
   try {
     return await runStage(budget, { phase: 'connect', address }, (control) => {

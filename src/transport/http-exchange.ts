@@ -1,9 +1,9 @@
-import { request as clientRequest, type IncomingHttpHeaders, type OutgoingHttpHeaders } from 'node:http';
+import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
 import type { Socket } from 'node:net';
 import { HealthctlError, usageError } from '../errors.js';
-import { ignoreError } from './connect.js';
 import { runStage, type Budget } from './deadline.js';
 import { formatBytes } from './format-address.js';
+import { ResponseReader } from './http-response.js';
 import { responseFailure } from './net-errors.js';
 import type { NetPhase } from './types.js';
 
@@ -11,6 +11,9 @@ import type { NetPhase } from './types.js';
 export const USER_AGENT = 'healthctl';
 
 export const ACCEPT = 'application/health+json, application/json;q=0.9, text/plain;q=0.8, */*;q=0.5';
+
+/** Health documents are small: asking for them uncompressed spares both sides the work (a coding sent anyway is still undone). */
+export const ACCEPT_ENCODING = 'identity';
 
 export interface Exchanged {
   status: number;
@@ -20,11 +23,11 @@ export interface Exchanged {
 }
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-// What node:http itself refuses in a value; checked here so its error (which may quote the value) never happens.
+// What HTTP does not allow in a header value; checked here so no error can quote the value.
 const BAD_VALUE = /[^\t\x20-\x7e\x80-\xff]/;
 
 /**
- * The request headers: Host, User-Agent and Accept unless the caller set them,
+ * The request headers: Host, User-Agent, Accept and Accept-Encoding unless the caller set them,
  * Basic auth from the URL's user-info unless an Authorization header is given.
  * Invalid headers are usage errors that name the header, never its value.
  */
@@ -32,7 +35,8 @@ export function buildHeaders(url: URL, given: ReadonlyArray<readonly [string, st
   const headers: Record<string, string | string[]> = {};
   const names = new Map<string, string>();
   for (const [name, value] of given) {
-    if (!TOKEN.test(name)) throw usageError(`invalid header name ${JSON.stringify(name)}`);
+    // Never echoed: a missing colon puts the whole header, value and all, into the name.
+    if (!TOKEN.test(name)) throw usageError("invalid header name (a token such as X-Api-Key; the header is not shown)");
     if (BAD_VALUE.test(value)) throw usageError(`invalid value for header ${name} (control character or line break)`);
     const key = names.get(name.toLowerCase()) ?? name;
     names.set(name.toLowerCase(), key);
@@ -45,6 +49,7 @@ export function buildHeaders(url: URL, given: ReadonlyArray<readonly [string, st
   fallback('Host', url.host);
   fallback('User-Agent', USER_AGENT);
   fallback('Accept', ACCEPT);
+  fallback('Accept-Encoding', ACCEPT_ENCODING);
   if (url.username !== '' || url.password !== '') {
     const credentials = `${safeDecode(url.username)}:${safeDecode(url.password)}`;
     fallback('Authorization', `Basic ${Buffer.from(credentials).toString('base64')}`);
@@ -69,33 +74,37 @@ export interface ExchangeInput {
   maxBodyBytes: number;
 }
 
-/** Sends one request over an open socket and reads the whole response, within the budget. */
+/**
+ * The request's bytes, as node:http writes them without an agent: the headers in order, a list
+ * as one line per value, and `Connection: close` unless the caller set Connection.
+ */
+export function requestHead(method: string, url: URL, headers: OutgoingHttpHeaders): string {
+  let head = `${method} ${url.pathname}${url.search} HTTP/1.1\r\n`;
+  for (const [name, value] of Object.entries(headers)) {
+    for (const one of Array.isArray(value) ? value : [value]) if (one !== undefined) head += `${name}: ${String(one)}\r\n`;
+  }
+  if (!Object.keys(headers).some((name) => name.toLowerCase() === 'connection')) head += 'Connection: close\r\n';
+  return `${head}\r\n`;
+}
+
+/**
+ * Sends one request over an open socket and reads the whole response, within the budget.
+ * A hand-written HTTP/1.1 exchange rather than node:http: a probe then loads one network module
+ * (node:net) instead of node:http's client, parser and streams.
+ */
 export async function exchange(input: ExchangeInput, budget: Budget): Promise<Exchanged> {
   const { socket, address } = input;
   const started = performance.now();
-  let firstByteSeen = false;
-  const sawFirstByte = (): void => {
-    if (firstByteSeen) return;
-    firstByteSeen = true;
-    budget.clock.add('firstByte', performance.now() - started);
-  };
+  const reader = new ResponseReader(input.method);
 
   return runStage(budget, { phase: 'first-byte', address }, (control) =>
     new Promise<Exchanged>((resolve, reject) => {
       let phase: NetPhase = 'first-byte';
-      let headersDone = false;
-      const request = clientRequest({
-        // node:http never reads HTTP_PROXY/NO_PROXY, so proxy variables cannot redirect a probe.
-        createConnection: () => socket,
-        method: input.method,
-        path: `${input.url.pathname}${input.url.search}`,
-        headers: input.headers,
-        setHost: false,
-      });
+      const chunks: Buffer[] = [];
+      let size = 0;
       const fail = (error: unknown): void => {
-        request.destroy();
         socket.destroy();
-        const where = { phase, address, headersDone };
+        const where = { phase, address, headersDone: reader.head !== null };
         reject(error instanceof HealthctlError ? error : responseFailure(error, where, budget.clock.snapshot()));
       };
       const tooLarge = (): HealthctlError =>
@@ -104,51 +113,48 @@ export async function exchange(input: ExchangeInput, budget: Budget): Promise<Ex
           address,
           timings: budget.clock.snapshot(),
         });
-
-      request.on('error', ignoreError);
-      request.on('error', fail);
-      control.onCancel(() => {
-        request.destroy();
+      const finish = (): void => {
+        const head = reader.head;
+        if (head === null) return;
         socket.destroy();
-      });
-      // 'socket' comes after node:http attached its own reader, so this listener cannot steal bytes from it.
-      request.once('socket', (s: Socket) => {
-        s.once('data', () => {
-          sawFirstByte();
-          // node:http parses before this listener runs: a whole header block has already moved on to the body.
-          if (headersDone) return;
+        resolve({ status: head.status, statusText: head.statusText, headers: head.headers, body: Buffer.concat(chunks, size) });
+      };
+
+      socket.on('error', fail);
+      control.onCancel(() => socket.destroy());
+      socket.on('data', (data: Buffer) => {
+        if (phase === 'first-byte') {
+          budget.clock.add('firstByte', performance.now() - started);
           phase = 'body';
           control.enter({ phase, address, doing: 'reading headers from' });
-        });
-      });
-      request.once('response', (response) => {
-        sawFirstByte();
-        phase = 'body';
-        headersDone = true;
-        control.enter({ phase, address });
-        // A HEAD answer declares the length of a body it does not send.
-        const declared = input.method === 'HEAD' ? 0 : Number(response.headers['content-length'] ?? '0');
-        if (declared > input.maxBodyBytes) return fail(tooLarge());
-        const chunks: Buffer[] = [];
-        let size = 0;
-        response.on('error', ignoreError);
-        response.on('error', fail);
-        response.on('data', (chunk: Buffer) => {
+        }
+        const hadHead = reader.head !== null;
+        let body: Buffer[];
+        try {
+          body = reader.push(data);
+        } catch (error) {
+          return fail(error);
+        }
+        const head = reader.head;
+        if (!hadHead && head !== null) {
+          control.enter({ phase, address });
+          // A HEAD answer declares the length of a body it does not send.
+          const declared = input.method === 'HEAD' ? 0 : Number(head.headers['content-length'] ?? '0');
+          if (declared > input.maxBodyBytes) return fail(tooLarge());
+        }
+        for (const chunk of body) {
           size += chunk.length;
-          if (size > input.maxBodyBytes) fail(tooLarge());
-          else chunks.push(chunk);
-        });
-        response.once('end', () => {
-          socket.destroy();
-          resolve({
-            status: response.statusCode ?? 0,
-            statusText: response.statusMessage ?? '',
-            headers: response.headers,
-            body: Buffer.concat(chunks, size),
-          });
-        });
+          if (size > input.maxBodyBytes) return fail(tooLarge());
+          chunks.push(chunk);
+        }
+        if (reader.done) finish();
       });
-      request.end();
+      socket.on('end', () => {
+        if (reader.end()) return finish();
+        // As node:http says it: a close before the response is a hang-up, a close inside the body an abort.
+        fail(Object.assign(new Error(reader.head === null ? 'socket hang up' : 'aborted'), { code: 'ECONNRESET' }));
+      });
+      socket.write(requestHead(input.method, input.url, input.headers));
     }),
   );
 }

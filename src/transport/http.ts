@@ -1,10 +1,12 @@
 import type { OutgoingHttpHeaders } from 'node:http';
 import type { Socket } from 'node:net';
-import { HealthctlError, usageError } from '../errors.js';
+import { usageError } from '../errors.js';
 import { connectTcp, connectUnix, type Connected } from './connect.js';
 import { PhaseClock, type Budget } from './deadline.js';
+import { effectivePort, redactUrl } from './format-address.js';
+import type { DecodeContext } from './http-content-coding.js';
 import { buildHeaders, exchange, type Exchanged } from './http-exchange.js';
-import { describeRedirectTarget, effectivePort, redactUrl } from './format-address.js';
+import { redirectTarget } from './http-redirect.js';
 import type { HttpRequest, HttpResponse } from './types.js';
 
 export { ACCEPT, USER_AGENT } from './http-exchange.js';
@@ -25,12 +27,11 @@ export interface HttpRequestOptions {
   budgetMs?: number;
 }
 
-const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
-
 /**
  * One HTTP(S) check under one absolute deadline: DNS, connect, TLS, first byte and body.
- * Follows redirects only to the same scheme, host and port. Throws HealthctlError
- * (`unreachable`, `timeout`, `bad-response`, or `usage` for unreadable TLS files).
+ * Follows redirects only to the same scheme, host and port; undoes the Content-Encoding within
+ * the body cap. Throws HealthctlError (`unreachable`, `timeout`, `bad-response`, or `usage` for
+ * unreadable TLS files).
  */
 export async function httpRequest(req: HttpRequest, options: HttpRequestOptions = {}): Promise<HttpResponse> {
   const clock = new PhaseClock();
@@ -55,13 +56,21 @@ export async function httpRequest(req: HttpRequest, options: HttpRequestOptions 
     const connected =
       req.unixSocket === null ? await connectTcp(url.hostname, effectivePort(url), budget) : await connectUnix(req.unixSocket, budget);
     const answer = await fetchOver(check, connected, url);
-    const next = redirectTarget(check, { from: url, answer, followed: redirects.length });
+    const next = redirectTarget({
+      from: url,
+      status: answer.status,
+      location: answer.headers.location,
+      address: connected.address,
+      followed: redirects.length,
+      max: req.maxRedirects,
+      timings: clock.snapshot(),
+    });
     if (next === null) {
       return {
         status: answer.status,
         statusText: answer.statusText,
         contentType: answer.headers['content-type'] ?? null,
-        body: answer.body,
+        body: await decodedBody(answer, { maxBytes: req.maxBodyBytes, address: connected.address, timings: clock.snapshot() }),
         address: connected.address,
         redirects,
         timings: clock.snapshot(),
@@ -70,6 +79,20 @@ export async function httpRequest(req: HttpRequest, options: HttpRequestOptions 
     redirects.push(redactUrl(next));
     url = next;
   }
+}
+
+/** The codings a Content-Encoding header lists, lower case, without `identity` (which changes nothing). */
+function contentCodings(header: string | undefined): string[] {
+  if (header === undefined) return [];
+  return header.split(',').map((c) => c.trim().toLowerCase()).filter((c) => c !== '' && c !== 'identity');
+}
+
+/** The body with its Content-Encoding undone; node:zlib loads only for a response that names a coding. */
+async function decodedBody(answer: Exchanged, context: DecodeContext): Promise<Buffer> {
+  const codings = contentCodings(answer.headers['content-encoding']);
+  if (codings.length === 0 || answer.body.length === 0) return answer.body;
+  const { decodeContentCodings } = await import('./http-content-coding.js');
+  return decodeContentCodings(answer.body, codings, context);
 }
 
 /** What stays the same across the redirects of one check. */
@@ -100,35 +123,4 @@ async function fetchOver(check: Check, connected: Connected, url: URL): Promise<
     socket.destroy();
     connected.socket.destroy();
   }
-}
-
-/** The URL to follow next, null when this answer is the final one; refused redirects throw. */
-function redirectTarget(check: Check, hop: { from: URL; answer: Exchanged; followed: number }): URL | null {
-  const { from, answer } = hop;
-  const location = answer.headers.location;
-  if (!REDIRECT_STATUSES.has(answer.status) || location === undefined || location === '') return null;
-  const timings = check.budget.clock.snapshot();
-  let target: URL;
-  try {
-    target = new URL(location, from);
-  } catch (error) {
-    throw new HealthctlError('bad-response', `redirect (${answer.status}) to an invalid Location not followed`, { timings, cause: error });
-  }
-  const shown = describeRedirectTarget(target);
-  const difference =
-    target.protocol !== from.protocol
-      ? 'different scheme'
-      : target.hostname !== from.hostname
-        ? 'different host'
-        : effectivePort(target) !== effectivePort(from)
-          ? 'different port'
-          : null;
-  if (difference !== null) {
-    throw new HealthctlError('bad-response', `redirect to ${shown} not followed (${difference})`, { address: shown, timings });
-  }
-  const max = check.req.maxRedirects;
-  if (hop.followed >= max) {
-    throw new HealthctlError('bad-response', `too many redirects (more than ${max}), the last to ${shown}`, { address: shown, timings });
-  }
-  return target;
 }

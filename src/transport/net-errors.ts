@@ -66,11 +66,19 @@ export function dnsFailure(host: string, error: unknown, timings: Timings): Heal
   });
 }
 
+/**
+ * A certificate error in OpenSSL 3's words, whichever TLS library said it: BoringSSL (the standalone
+ * executable's) still says `self signed certificate`, as OpenSSL 1.1 did.
+ */
+export function opensslWording(reason: string): string {
+  return reason.replace(/\bself signed\b/g, 'self-signed');
+}
+
 /** `TLS: certificate has expired (CERT_HAS_EXPIRED) from 127.0.0.1:8443`. */
 export function tlsFailure(error: unknown, address: string, timings: Timings): HealthctlError {
   const code = errorCode(error) ?? 'ERR_TLS';
   // OpenSSL messages start with `error:0A00010B:SSL routines::`; its `reason` is the readable part.
-  const rawMessage = error instanceof Error ? error.message : String(error);
+  const rawMessage = opensslWording(error instanceof Error ? error.message : String(error));
   const reason = code.startsWith('ERR_SSL_') ? (errorReason(error) ?? rawMessage) : rawMessage;
   return new HealthctlError('unreachable', `TLS: ${reason} (${code}) from ${address}`, {
     phase: 'tls',

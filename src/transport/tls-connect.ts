@@ -1,16 +1,21 @@
 // Loaded with import() only for https targets, so plain http probes never load node:tls.
-import { readFile } from 'node:fs/promises';
+import { constants, type Stats } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import { connect, createSecureContext, type ConnectionOptions, type SecureContext, type TLSSocket } from 'node:tls';
 import { HealthctlError, usageError } from '../errors.js';
 import { ignoreError, isIpLiteral, type Connected } from './connect.js';
 import { runStage, type Budget } from './deadline.js';
+import { formatBytes } from './format-address.js';
 import { errorCode, tlsFailure } from './net-errors.js';
 import type { TlsOptions } from './types.js';
 
+/** PEM files are a few KiB; even a bundle of every public CA is about 200 KiB. */
+export const MAX_TLS_FILE_BYTES = 1024 * 1024;
+
 /**
- * Reads --cacert/--cert/--key once per check (redirects reuse it). An unreadable or
- * invalid file is a usage error naming the flag. --cacert replaces the default CAs, as
- * curl's --cacert does. Null when the defaults apply.
+ * Reads --cacert/--cert/--key once per check (redirects reuse it). An unreadable, oversized or
+ * invalid file, or one that is not a regular file, is a usage error naming the flag. --cacert
+ * replaces the default CAs, as curl's --cacert does. Null when the defaults apply.
  */
 export async function loadTlsContext(options: TlsOptions): Promise<SecureContext | null> {
   if (options.key !== null && options.cert === null) throw usageError(`--key ${options.key} needs --cert`);
@@ -51,12 +56,50 @@ function readableReason(error: unknown): string {
   return error instanceof Error ? error.message : 'unreadable';
 }
 
+/** A regular file of at most MAX_TLS_FILE_BYTES: never a device that never ends (/dev/zero) nor a FIFO that never answers. */
 async function readFlagFile(flag: string, path: string | null): Promise<Buffer | null> {
   if (path === null) return null;
+  let handle: FileHandle;
   try {
-    return await readFile(path);
+    // Non-blocking: opening a FIFO that has no writer would otherwise hold a thread no deadline can free.
+    handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
-    throw new HealthctlError('usage', `cannot read ${flag} ${path}: ${errorCode(error) ?? 'unreadable'}`, { cause: error });
+    throw unreadable(flag, path, error);
+  }
+  try {
+    const kind = fileKind(await handle.stat());
+    if (kind !== null) throw usageError(`${flag} ${path} is ${kind}, not a file: give the path of a PEM file`);
+    const bytes = await readAtMost(handle, MAX_TLS_FILE_BYTES);
+    if (bytes === null) throw usageError(`${flag} ${path} is larger than ${formatBytes(MAX_TLS_FILE_BYTES)}: not a PEM file`);
+    return bytes;
+  } catch (error) {
+    throw error instanceof HealthctlError ? error : unreadable(flag, path, error);
+  } finally {
+    await handle.close();
+  }
+}
+
+function fileKind(stats: Stats): string | null {
+  if (stats.isFile()) return null;
+  if (stats.isDirectory()) return 'a directory';
+  if (stats.isFIFO()) return 'a FIFO or pipe';
+  if (stats.isCharacterDevice() || stats.isBlockDevice()) return 'a device';
+  return 'a socket or another special file';
+}
+
+function unreadable(flag: string, path: string, error: unknown): HealthctlError {
+  return new HealthctlError('usage', `cannot read ${flag} ${path}: ${errorCode(error) ?? 'unreadable'}`, { cause: error });
+}
+
+/** The whole file, or null past `cap` bytes; the size stat() gives is not trusted (/proc files say 0). */
+async function readAtMost(handle: FileHandle, cap: number): Promise<Buffer | null> {
+  const buffer = Buffer.allocUnsafe(cap + 1);
+  let total = 0;
+  for (;;) {
+    const { bytesRead } = await handle.read(buffer, total, buffer.length - total, total);
+    if (bytesRead === 0) return buffer.subarray(0, total);
+    total += bytesRead;
+    if (total > cap) return null;
   }
 }
 

@@ -3,7 +3,7 @@ import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, REPO_ROOT } from '../helpers/cli.js';
+import { cliCommand, REPO_ROOT } from '../helpers/cli.js';
 import { findMisplacedPrompts, findSessions, type Session } from './docs-sessions/find.js';
 import { SETTINGS, type Setting } from './docs-sessions/settings.js';
 
@@ -39,7 +39,7 @@ const replacePort = (text: string, from: number, to: number): string => text.rep
 let shim: string;
 beforeAll(() => {
   shim = mkdtempSync(join(tmpdir(), 'healthctl-docs-'));
-  writeFileSync(join(shim, 'healthctl'), `#!/bin/sh\nexec '${process.execPath}' '${BIN}' "$@"\n`);
+  writeFileSync(join(shim, 'healthctl'), `#!/bin/sh\nexec ${cliCommand([]).flat().map((w) => `'${w}'`).join(' ')} "$@"\n`);
   chmodSync(join(shim, 'healthctl'), 0o755);
 });
 afterAll(() => {

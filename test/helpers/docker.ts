@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
@@ -49,20 +49,7 @@ export async function startDockerEngine(): Promise<DockerEngine> {
   const exited = new Promise<void>((resolve) => daemon.once('exit', () => resolve()));
 
   const docker = (args: readonly string[], options: { input?: string; timeoutMs?: number } = {}): Promise<DockerResult> =>
-    new Promise((resolve, reject) => {
-      const child = spawn(CLIENT, args, { env: { ...process.env, DOCKER_HOST: host, DOCKER_BUILDKIT: '0' }, stdio: ['pipe', 'pipe', 'pipe'] });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-      child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-      const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 120_000);
-      child.on('error', reject);
-      child.on('close', (code) => {
-        clearTimeout(timer);
-        resolve({ code, stdout, stderr });
-      });
-      child.stdin.end(options.input ?? '');
-    });
+    runClient(CLIENT, args, { ...options, env: { ...process.env, DOCKER_HOST: host, DOCKER_BUILDKIT: '0' } });
 
   const stop = async (): Promise<void> => {
     const ids = await docker(['ps', '-aq']);
@@ -86,6 +73,24 @@ export async function startDockerEngine(): Promise<DockerEngine> {
     await new Promise((r) => setTimeout(r, 250));
   }
   return { socket, docker, stop };
+}
+
+/** Runs a container engine's client to its end (killed after `timeoutMs`, 2 minutes by default). */
+export function runClient(file: string, args: readonly string[], options: { env: NodeJS.ProcessEnv; input?: string; timeoutMs?: number }): Promise<DockerResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(file, args, { env: options.env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 120_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+    child.stdin.end(options.input ?? '');
+  });
 }
 
 /** Copies a file into a root file system folder at the same absolute path (or `dest`). */
@@ -112,11 +117,30 @@ export function symlinkInto(rootfs: string, target: string, path: string): void 
   symlinkSync(target, join(rootfs, path));
 }
 
-/** `docker import` of a folder: the base image, made without a registry. */
-export async function importRootfs(engine: DockerEngine, rootfs: string, tag: string): Promise<void> {
+/** A root file system holding `binary` as /healthctl and the C libraries it links, nothing else. */
+export function executableRootfs(rootfs: string, binary: string): string {
+  copyWithLibraries(rootfs, binary, '/healthctl');
+  return rootfs;
+}
+
+/** Every file under a root file system folder, as absolute paths inside it. */
+export function listFiles(root: string, dir = ''): string[] {
+  return readdirSync(join(root, dir), { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? listFiles(root, join(dir, e.name)) : [`/${join(dir, e.name)}`],
+  );
+}
+
+/** A folder as the tar an image is imported from (owned by root); returns the tar's path. */
+export function packRootfs(rootfs: string): string {
   const tar = `${rootfs}.tar`;
   const packed = spawnSync('tar', ['-C', rootfs, '--numeric-owner', '--owner=0', '--group=0', '-cf', tar, '.'], { encoding: 'utf8' });
   if (packed.status !== 0) throw new Error(`tar: ${packed.stderr}`);
+  return tar;
+}
+
+/** `docker import` of a folder: the base image, made without a registry. */
+export async function importRootfs(engine: DockerEngine, rootfs: string, tag: string): Promise<void> {
+  const tar = packRootfs(rootfs);
   const imported = await engine.docker(['import', tar, tag]);
   rmSync(tar, { force: true });
   if (imported.code !== 0) throw new Error(`docker import: ${imported.stderr}`);

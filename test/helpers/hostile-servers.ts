@@ -192,6 +192,31 @@ export function manyChecksBody(n: number, statuses: Record<string, { status: str
   return JSON.stringify({ statuses, checks: [...names, ...Object.keys(statuses)] });
 }
 
+/** Answers every request with this status, these headers and exactly these bytes. */
+export const headersServer = (status: number, headers: Record<string, string>, body: Buffer | string = ''): Promise<HostileServer> =>
+  httpServer((_req, res) => {
+    res.writeHead(status, headers);
+    res.end(body);
+  });
+
+/**
+ * Spring components nested `depth` levels deep, every level named `key` and carrying a DOWN
+ * leaf, under an overall status that says UP: the dotted names add up to about depth² × key.
+ */
+export function nestedSpringBody(depth: number, key = 'a'): string {
+  const level = `"${key}":{"status":"UP","components":{"l":{"status":"DOWN"},`;
+  return `{"status":"UP","components":{${level.repeat(depth)}"z":{"status":"DOWN"}${'}}'.repeat(depth)}}}`;
+}
+
+/**
+ * health+json whose one check has two entries, the first with a `componentId` of `idChars`
+ * characters and `fields` other fields: each field's attribute name repeats the id.
+ */
+export function multiplyingNamesBody(idChars: number, fields: number): string {
+  const many = Array.from({ length: fields }, (_, i) => `"${i.toString(36)}":1`).join(',');
+  return `{"status":"pass","checks":{"db":[{"componentId":"${'i'.repeat(idChars)}",${many}},{"status":"fail"}]}}`;
+}
+
 /** A Pomerium /status body whose every name, error and attribute is one of `texts`; all pass when `passing`. */
 export function hostileStatusBody(texts: readonly string[], passing = false): string {
   const statuses: Record<string, unknown> = {};

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { BIN } from '../../helpers/cli.js';
+import { cliCommand } from '../../helpers/cli.js';
 
 /** The built binary as a long-running process: read its output as it comes, signal it, wait for its end. */
 export interface Running {
@@ -16,7 +16,7 @@ export function start(args: readonly string[], env: NodeJS.ProcessEnv = {}): Run
   for (const [k, v] of Object.entries(process.env)) {
     if (!/^(HEALTHCTL_|KUBERNETES_|ECS_|INVOCATION_ID$|NOTIFY_SOCKET$|NO_COLOR$|FORCE_COLOR$|HTTPS?_PROXY$|https?_proxy$)/.test(k)) clean[k] = v;
   }
-  const child = spawn(process.execPath, [BIN, ...args], { env: { ...clean, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(...cliCommand(args), { env: { ...clean, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));

@@ -1,7 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { HealthReporter, serveHealth } from '../../../src/sample/index.js';
-import { BIN } from '../../helpers/cli.js';
+import { cliShellCommand } from '../../helpers/cli.js';
 import { checkComponent } from '../../helpers/require-component.js';
 import { stopTmuxServer } from '../../helpers/tmux.js';
 
@@ -39,7 +39,7 @@ async function until(session: string, pattern: RegExp, ms = 15_000): Promise<str
 
 function run(session: string, command: string): void {
   const env = 'env -u NO_COLOR -u FORCE_COLOR -u KUBERNETES_SERVICE_HOST -u HEALTHCTL_RUNTIME TERM=xterm-256color';
-  tmux('new-session', '-d', '-s', session, '-x', '120', '-y', '40', `${env} ${process.execPath} ${BIN} ${command}; echo EXITED $?; sleep 600`);
+  tmux('new-session', '-d', '-s', session, '-x', '120', '-y', '40', `${env} ${cliShellCommand()} ${command}; echo EXITED $?; sleep 600`);
 }
 
 afterAll(() => {

@@ -1,14 +1,17 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT, runCli } from '../../helpers/cli.js';
+import { BUILD_UNDER_TEST, EXECUTABLE, REPO_ROOT, runCli } from '../../helpers/cli.js';
 import {
+  copyInto,
   copyWithLibraries,
   dockerMissing,
+  executableRootfs,
   importRootfs,
   inspectHealth,
+  listFiles,
   startDockerEngine,
   symlinkInto,
   type DockerEngine,
@@ -41,12 +44,6 @@ function runtimeModules(): string[] {
     .filter((p) => /^node_modules\/(@[^/]+\/)?[^/@]+$/.test(p));
 }
 
-function listFiles(root: string, dir = ''): string[] {
-  return readdirSync(join(root, dir), { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? listFiles(root, join(dir, e.name)) : [`/${join(dir, e.name)}`],
-  );
-}
-
 interface Image {
   tag: string;
   /** healthctl inside the image. */
@@ -65,14 +62,10 @@ async function buildNodeImage(engine: DockerEngine, work: string): Promise<Image
   return { tag: 'hc-node', bin: 'healthctl' };
 }
 
-/** `COPY healthctl /healthctl` and the HEALTHCHECK of `healthctl init docker --bin /healthctl`. */
+/** `COPY build/healthctl /healthctl` and the HEALTHCHECK of `healthctl init docker --bin /healthctl`. */
 async function buildDistrolessImage(engine: DockerEngine, work: string): Promise<Image> {
   const healthcheck = await printedHealthcheck('--bin', '/healthctl');
-  const sea = join(work, 'sea', 'healthctl');
-  const made = spawnSync(process.execPath, ['scripts/build-sea.mjs', '--out', sea], { cwd: REPO_ROOT, encoding: 'utf8' });
-  if (made.status !== 0) throw new Error(`npm run build:sea: ${made.stderr}`);
-  const rootfs = join(work, 'distroless-rootfs');
-  copyWithLibraries(rootfs, sea, '/healthctl');
+  const rootfs = executableRootfs(join(work, 'distroless-rootfs'), EXECUTABLE);
   // Only the executable and the C libraries it links: no Node, no shell.
   const files = listFiles(rootfs);
   expect(files.filter((f) => !/^\/(usr\/)?lib(64|\/x86_64-linux-gnu|\/aarch64-linux-gnu)?\//.test(f))).toEqual(['/healthctl']);
@@ -104,6 +97,46 @@ async function watchHealth(engine: DockerEngine, name: string, seen: { statuses:
   }
 }
 
+/** Debian's musl (package musl): the loader and C library in one file, as Alpine has it. */
+const MUSL_LIBC = '/usr/lib/x86_64-linux-musl/libc.so';
+/** Where test/e2e/docker/musl/build-cxx-runtime.sh leaves the C++ runtime built for musl (.ci/run builds it). */
+const MUSL_CXX = join(REPO_ROOT, 'node_modules/.cache/healthctl-musl-cxx');
+const MUSL_EXECUTABLE = join(REPO_ROOT, 'build/healthctl-linux-x64-musl');
+
+function muslMissing(): string | null {
+  if (process.arch !== 'x64') return 'the musl image is built for x86-64';
+  if (!existsSync(MUSL_LIBC)) return `${MUSL_LIBC} missing (apt-get install musl)`;
+  if (!existsSync(join(MUSL_CXX, 'libstdc++.so.6'))) return `no C++ runtime for musl in ${MUSL_CXX} (test/e2e/docker/musl/build-cxx-runtime.sh ${MUSL_CXX})`;
+  return null;
+}
+
+const muslSkip = skip === null && BUILD_UNDER_TEST === 'bin' ? checkComponent('musl', muslMissing()) : 'not the executable under test';
+
+/**
+ * An Alpine-like image: musl as /lib/ld-musl-x86_64.so.1, the musl build of the executable and the C++
+ * runtime it links (libstdc++.so.6, libgcc_s.so.1; `apk add libstdc++` on Alpine). No glibc, no shell.
+ */
+async function buildMuslImage(engine: DockerEngine, work: string): Promise<Image> {
+  const healthcheck = await printedHealthcheck('--bin', '/healthctl');
+  const made = spawnSync(process.execPath, ['scripts/build-bin.mjs', '--target', 'linux-x64-musl'], { cwd: REPO_ROOT, encoding: 'utf8' });
+  if (made.status !== 0) throw new Error(`npm run build:bin -- --target linux-x64-musl: ${made.stderr}`);
+  const rootfs = join(work, 'musl-rootfs');
+  copyInto(rootfs, MUSL_LIBC, '/lib/ld-musl-x86_64.so.1');
+  symlinkInto(rootfs, 'ld-musl-x86_64.so.1', '/lib/libc.musl-x86_64.so.1');
+  copyInto(rootfs, MUSL_EXECUTABLE, '/healthctl');
+  // Without the C++ runtime the musl build cannot start: what docs/deploying.md says it needs.
+  await importRootfs(engine, rootfs, 'hc-musl-libc-only');
+  const bare = await engine.docker(['run', '--rm', '--network', 'none', 'hc-musl-libc-only', '/healthctl', '--version']);
+  expect(bare.code).not.toBe(0);
+  expect(bare.stdout + bare.stderr).toContain('Error loading shared library libstdc++.so.6');
+
+  for (const lib of ['libstdc++.so.6', 'libgcc_s.so.1']) copyInto(rootfs, join(MUSL_CXX, lib), `/usr/lib/${lib}`);
+  expect(listFiles(rootfs).sort()).toEqual(['/healthctl', '/lib/ld-musl-x86_64.so.1', '/lib/libc.musl-x86_64.so.1', '/usr/lib/libgcc_s.so.1', '/usr/lib/libstdc++.so.6']);
+  await importRootfs(engine, rootfs, 'hc-musl-base');
+  await dockerBuild(engine, work, 'hc-musl', ['FROM hc-musl-base', healthcheck, `CMD ${JSON.stringify(['/healthctl', ...SERVE])}`]);
+  return { tag: 'hc-musl', bin: '/healthctl' };
+}
+
 describe.skipIf(skip !== null)('Docker HEALTHCHECK from `healthctl init docker`, on a real engine', () => {
   let engine: DockerEngine;
   let work: string;
@@ -118,10 +151,13 @@ describe.skipIf(skip !== null)('Docker HEALTHCHECK from `healthctl init docker`,
     if (work !== undefined) rmSync(work, { recursive: true, force: true });
   }, 60_000);
 
-  const cases = [
-    ['an image with Node and the npm build', buildNodeImage],
-    ['a distroless-style image: the single executable and its C libraries only', buildDistrolessImage],
-  ] as const;
+  // Each build in its own image: the npm package on Node, the executable alone.
+  type ImageBuilder = (engine: DockerEngine, work: string) => Promise<Image>;
+  const cases: Array<[string, ImageBuilder]> =
+    BUILD_UNDER_TEST === 'npm'
+      ? [['an image with Node and the npm build', buildNodeImage]]
+      : [['a distroless-style image: the executable and its C libraries only', buildDistrolessImage]];
+  if (muslSkip === null) cases.push(['a musl image: the musl build, musl and its C++ runtime only', buildMuslImage]);
 
   it.each(cases)('%s: starting → healthy → unhealthy, exit codes 0/1, output ≤ 4096 bytes naming the component', async (_label, buildImage) => {
     const image = await buildImage(engine, work);
@@ -154,6 +190,6 @@ describe.skipIf(skip !== null)('Docker HEALTHCHECK from `healthctl init docker`,
     expect(log.some((e) => e.ExitCode === 0 && e.Output.startsWith('READY'))).toBe(true);
 
     const shell = await engine.docker(['exec', name, 'sh', '-c', 'true']);
-    if (image.tag === 'hc-distroless') expect(shell.code).not.toBe(0);
+    if (image.tag !== 'hc-node') expect(shell.code).not.toBe(0);
   }, 240_000);
 });

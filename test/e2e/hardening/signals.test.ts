@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BIN } from '../../helpers/cli.js';
+import { cliCommand } from '../../helpers/cli.js';
 import { bytesServer, silentServer, type HostileServer } from '../../helpers/hostile-servers.js';
 
 /** How long after the signal the process may take to be gone. */
@@ -30,7 +30,7 @@ interface Interrupted {
 /** Starts the binary, waits until `server` has seen `requests` requests, then sends `signal`. */
 function interrupt(args: string[], server: HostileServer, requests: number, signal: NodeJS.Signals): Promise<Interrupted> {
   const before = server.hits;
-  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(...cliCommand(args), { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));

@@ -1,5 +1,6 @@
-import { expect } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, type CliOptions, type CliResult } from '../../helpers/cli.js';
+import type { HostileServer } from '../../helpers/hostile-servers.js';
 
 export const RUNTIMES = ['plain', 'docker', 'kubernetes'] as const;
 export type Runtime = (typeof RUNTIMES)[number];
@@ -81,4 +82,67 @@ export function parseReport(stdout: string): { outcome: string; exitCode: number
   const report: unknown = JSON.parse(stdout);
   expect(report).toMatchObject({ schema: 'healthctl/v1' });
   return report as ReturnType<typeof parseReport>;
+}
+
+/** One hostile endpoint and what healthctl must make of it. */
+export interface HostileCase {
+  name: string;
+  /** Started once before the cases run; null for cases that need no server. */
+  start: (() => Promise<HostileServer>) | null;
+  target: (server: HostileServer | null) => string;
+  args?: string[];
+  env?: NodeJS.ProcessEnv;
+  timeoutMs: number;
+  outcome: Outcome;
+  message: RegExp;
+  /** Extra checks on the JSON report. */
+  json?: (report: ReturnType<typeof parseReport>) => void;
+}
+
+/**
+ * Runs the built binary against each case's server under plain, docker and kubernetes, and once
+ * more with -o json, and checks everything expectHardened promises.
+ */
+export function describeHostileCases(title: string, cases: readonly HostileCase[]): void {
+  const servers = new Map<string, HostileServer>();
+  beforeAll(async () => {
+    await Promise.all(
+      cases.map(async (c) => {
+        if (c.start !== null) servers.set(c.name, await c.start());
+      }),
+    );
+  });
+  afterAll(async () => {
+    await Promise.all([...servers.values()].map((s) => s.close()));
+  });
+  const argsFor = (c: HostileCase, runtime: string, extra: string[] = []): string[] => [
+    'probe', c.target(servers.get(c.name) ?? null), '--runtime', runtime, '--timeout', `${c.timeoutMs}ms`, ...(c.args ?? []), ...extra,
+  ];
+  const options = (c: HostileCase): CliOptions => (c.env === undefined ? {} : { env: c.env });
+
+  describe.concurrent(title, () => {
+    for (const c of cases) {
+      for (const runtime of RUNTIMES) {
+        it(`${c.name} — ${runtime}`, async () => {
+          const r = await run(argsFor(c, runtime), options(c));
+          expectHardened(r, { runtime, outcome: c.outcome, timeoutMs: c.timeoutMs, message: c.message });
+        });
+      }
+      if (c.outcome !== 'usage') {
+        it(`${c.name} — JSON report`, async () => {
+          const r = await run(argsFor(c, 'kubernetes', ['-o', 'json']), options(c));
+          const where = `exit ${String(r.code)} after ${Math.round(r.ms)} ms\n${r.stdout.slice(0, 1000)}${r.stderr}`;
+          expect(r.code, where).toBe(EXIT[c.outcome].kubernetes);
+          expect(r.ms, where).toBeLessThanOrEqual(c.timeoutMs + SLACK_MS);
+          expect(Buffer.byteLength(r.stdout + r.stderr)).toBeLessThanOrEqual(10 * 1024);
+          expect(r.stderr).toBe('');
+          const report = parseReport(r.stdout);
+          expect(report.outcome).toBe(c.outcome);
+          expect(report.exitCode).toBe(r.code);
+          expect(report.error ?? report.summary).toMatch(new RegExp(c.message.source.replace(/^\^\(\?:✗ \)\?/, '').replace(/^\^/, '')));
+          c.json?.(report);
+        });
+      }
+    }
+  });
 }

@@ -1,6 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN } from '../../helpers/cli.js';
+import { cliShellCommand } from '../../helpers/cli.js';
 import { hostileTextServer, type HostileServer } from '../../helpers/hostile-servers.js';
 import { HOSTILE_TEXTS } from '../../helpers/inert.js';
 import { checkComponent } from '../../helpers/require-component.js';
@@ -38,7 +38,7 @@ async function until(session: string, pattern: RegExp, ms = 15_000): Promise<str
 
 function run(session: string, command: string): void {
   const env = 'env -u NO_COLOR -u FORCE_COLOR -u KUBERNETES_SERVICE_HOST -u HEALTHCTL_RUNTIME TERM=xterm-256color';
-  tmux('new-session', '-d', '-s', session, '-x', '160', '-y', '50', `${env} ${process.execPath} ${BIN} ${command}; echo EXITED $?; sleep 600`);
+  tmux('new-session', '-d', '-s', session, '-x', '160', '-y', '50', `${env} ${cliShellCommand()} ${command}; echo EXITED $?; sleep 600`);
 }
 
 /** What the terminal did with the bytes: no paste buffer, no new title, nothing cleared or moved the first line. */

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN } from '../../helpers/cli.js';
+import { cliCommand } from '../../helpers/cli.js';
 import { closedPort, serveBody, type TestServer } from '../../helpers/http-server.js';
 import { notifyToolsMissing, receiver } from '../../helpers/notify-receiver.js';
 import { checkComponent } from '../../helpers/require-component.js';
@@ -21,7 +21,7 @@ interface RunProcess {
 
 /** `healthctl run ARGS…` with this environment; stderr collected, stdout piped for whoever reads it. */
 function spawnRun(args: readonly string[], env: NodeJS.ProcessEnv): RunProcess {
-  const child = spawn(process.execPath, [BIN, 'run', ...args], { env: { PATH: process.env['PATH'], ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(...cliCommand(['run', ...args]), { env: { PATH: process.env['PATH'], ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr?.setEncoding('utf8').on('data', (d: string) => (stderr += d));
   const exit = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));

@@ -2,7 +2,7 @@ import { chmod, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, runCli } from '../../helpers/cli.js';
+import { cliShellCommand, runCli } from '../../helpers/cli.js';
 import { closedPort } from '../../helpers/http-server.js';
 import { checkComponent } from '../../helpers/require-component.js';
 import { UserManager } from '../../helpers/systemd.js';
@@ -30,9 +30,9 @@ describe.skipIf(skip !== null)('healthctl under a real systemd user manager', ()
 
   beforeAll(async () => {
     systemd = await UserManager.start();
-    // ExecStart= needs an absolute executable; this one runs the built CLI with this node.
+    // ExecStart= needs an absolute executable; this one runs the build under test.
     bin = join(systemd.root, 'healthctl');
-    await writeFile(bin, `#!/bin/sh\nexec ${process.execPath} ${BIN} "$@"\n`);
+    await writeFile(bin, `#!/bin/sh\nexec ${cliShellCommand()} "$@"\n`);
     await chmod(bin, 0o755);
   });
   afterAll(async () => {

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { BIN, runCli } from '../../helpers/cli.js';
+import { cliCommand, runCli } from '../../helpers/cli.js';
 import { closedPort, startServer } from '../../helpers/http-server.js';
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/sample-service.mjs', import.meta.url));
@@ -69,7 +69,7 @@ describe('healthctl wait', () => {
   it('SIGTERM ends it at once with a non-zero exit and says what was still failing', async () => {
     const service = await sample(1e9);
     try {
-      const child = spawn(process.execPath, [BIN, 'wait', service.url, '--runtime', 'plain'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(...cliCommand(['wait', service.url, '--runtime', 'plain']), { stdio: ['ignore', 'pipe', 'pipe'] });
       let stderr = '';
       child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
       await new Promise<void>((resolve) => child.stdout.setEncoding('utf8').on('data', () => resolve()));
@@ -121,7 +121,7 @@ describe('healthctl run without systemd', () => {
   it('forwards SIGTERM, SIGUSR1 and SIGHUP to the command and exits with its status once it stops', async () => {
     const port = await closedPort();
     const script = "for (const s of ['SIGUSR1','SIGHUP']) process.on(s, () => console.log('got ' + s)); process.on('SIGTERM', () => { console.log('got SIGTERM'); process.exit(3); }); setInterval(() => {}, 1000); console.log('up');";
-    const child = spawn(process.execPath, [BIN, 'run', '--target', `http://127.0.0.1:${port}/status`, '--', process.execPath, '-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(...cliCommand(['run', '--target', `http://127.0.0.1:${port}/status`, '--', process.execPath, '-e', script]), { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     const seen = (text: string): Promise<void> => new Promise((resolve) => {
       const check = (): void => void (out.includes(text) ? resolve() : setTimeout(check, 20));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { WatchTracker, type Transition } from '../../../src/diagnose/changes.js';
+import { MAX_FLAPPING_REMEMBERED, WatchTracker, type Transition } from '../../../src/diagnose/changes.js';
 import { frameBytes, renderFrame, renderWatchSummary, SCREEN, transitionLines } from '../../../src/render/diagnose-watch.js';
 import { NO_PAINT } from '../../../src/render/paint.js';
 import type { Component } from '../../../src/model/types.js';
@@ -47,6 +47,31 @@ describe('transitions between checks', () => {
     const tracker = new WatchTracker(0);
     tracker.record(report([component('s', { phase: 'starting' })]), 0);
     expect(renderWatchSummary(tracker.summary('startup', 3000), NO_PAINT)).toContain('  startup never passed\n  transitions: 0\n  flapped: none\n');
+  });
+});
+
+describe('memory while names churn', () => {
+  it('stays bounded over thousands of answers whose worker names change every time, and still names the stable flappers', () => {
+    const tracker = new WatchTracker(0);
+    const stable = Array.from({ length: 20 }, (_, i) => `stable.${i}`);
+    let most = 0;
+    for (let check = 0; check < 3000; check++) {
+      // db fails every tenth answer; each answer brings 50 new workers, and last answer's workers come back failing once.
+      const components = [
+        ...stable.map((name) => component(name)),
+        component('db', check % 10 === 9 ? { condition: 'failed', error: 'timeout' } : {}),
+        ...Array.from({ length: 50 }, (_, i) => component(`worker-${check}-${i}`)),
+        ...(check === 0 ? [] : Array.from({ length: 50 }, (_, i) => component(`worker-${check - 1}-${i}`, { condition: 'failed', error: 'gone' }))),
+      ];
+      tracker.record(report(components), check);
+      most = Math.max(most, tracker.rememberedNames);
+    }
+    // The latest answer's passing names and labels, and the flappers the summary keeps.
+    expect(most).toBeLessThanOrEqual(2 * 121 + MAX_FLAPPING_REMEMBERED);
+    const summary = tracker.summary('readiness', 3000);
+    expect(summary.flapped).toHaveLength(MAX_FLAPPING_REMEMBERED);
+    expect(summary.flapped[0]).toEqual({ name: 'db', times: 300 });
+    expect(summary.flapped.filter((f) => f.name.startsWith('stable.'))).toEqual([]);
   });
 });
 

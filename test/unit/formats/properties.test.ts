@@ -98,6 +98,16 @@ describe('detectAndParse never throws', () => {
     const outcome = detectAndParse(respond(body), 'auto');
     expect(outcome.ok && outcome.model.components[0]?.attributes).toEqual({ k: '[unserialisable]' });
   });
+
+  it('the same for every runtime: 1,000 levels are the limit, not the stack (JavaScriptCore takes seconds to overflow)', () => {
+    const nested = (depth: number): string => `{"a":{"status":"RUNNING","attributes":[{"Key":"k","Value":${'['.repeat(depth)}${']'.repeat(depth)}}]}}`;
+    const attributes = (depth: number): unknown => {
+      const outcome = detectAndParse(respond(nested(depth)), 'auto');
+      return outcome.ok && outcome.model.components[0]?.attributes;
+    };
+    expect(attributes(1_000)).toEqual({ k: `${'['.repeat(199)}…` });
+    expect(attributes(1_001)).toEqual({ k: '[unserialisable]' });
+  });
 });
 
 describe('adapters stay linear', () => {

@@ -36,4 +36,11 @@ describe('--runtime auto', () => {
     expect(chooseRuntime(undefined, { HEALTHCTL_RUNTIME: 'nagios' }, true)).toEqual({ runtime: 'nagios', source: 'HEALTHCTL_RUNTIME', reason: null });
     expect(chooseRuntime('auto', { HEALTHCTL_RUNTIME: 'nagios' }, true)).toMatchObject({ runtime: 'plain', source: 'auto' });
   });
+
+  it('a Podman container (/run/.containerenv) is answered as Docker: its HEALTHCHECK works the same way', () => {
+    const containerenv = (path: string): boolean => path === '/run/.containerenv';
+    expect(auto({ INVOCATION_ID: 'z' }, containerenv)).toBe('docker');
+    expect(auto({ KUBERNETES_SERVICE_HOST: 'y' }, containerenv)).toBe('kubernetes');
+    expect(detectRuntime({ env: {}, stdoutIsTTY: false, fileExists: containerenv }).reason).toBe('/run/.containerenv exists (Podman)');
+  });
 });

@@ -68,6 +68,9 @@ describe('connectReason: what grpc-js says, made readable', () => {
       'No connection established. Last error: 803CD09E307F0000:error:0A00045C:SSL routines:ssl3_read_bytes:tlsv13 alert certificate required:../deps/openssl/openssl/ssl/record/rec_layer_s3.c:1601:SSL alert number 116\n (2026-11-24T01:20:18.472Z). Resolution note: ',
       'tlsv13 alert certificate required',
     ],
+    // BoringSSL, as Bun reports it.
+    ['No connection established. Last error: Error: self signed certificate. Resolution note: ', 'self-signed certificate'],
+    ['No connection established. Last error: error:1000045c:SSL routines:OPENSSL_internal:TLSV1_ALERT_CERTIFICATE_REQUIRED. Resolution note: ', 'tlsv1 alert certificate required'],
     [
       "No connection established. Last error: Error [ERR_TLS_CERT_ALTNAME_INVALID]: Hostname/IP does not match certificate's altnames: Host: x. is not in the cert's altnames: DNS:localhost. Resolution note: ",
       "Hostname/IP does not match certificate's altnames: Host: x. is not in the cert's altnames: DNS:localhost (ERR_TLS_CERT_ALTNAME_INVALID)",
