@@ -1,6 +1,7 @@
 import { internalErrorExit, knownErrorExit, processIo, usageExitCode } from './cli/exit.js';
 import { fleetOptionsInEnv, parseProbeArgs, runProbe } from './cli/probe-fast.js';
 import type { Io } from './io.js';
+import { makeInert } from './render/inert.js';
 
 export { Interrupted } from './cli/exit.js';
 
@@ -28,7 +29,8 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     const { CommanderError } = await import('commander');
     if (error instanceof CommanderError) {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
-      io.stderr(`healthctl: ${error.message.replace(/^error: /, '')}\n`);
+      // commander's own line breaks (a suggestion follows on the next line) stay; the arguments it quotes are made inert.
+      io.stderr(`healthctl: ${error.message.replace(/^error: /, '').split('\n').map((line) => makeInert(line)).join('\n')}\n`);
       return usageExitCode(argv, io);
     }
     return internalErrorExit(error, argv, io);

@@ -14,7 +14,10 @@ export function defineRun(program: Command, io: Io, done: (code: number) => void
       'after',
       `
 Needs NotifyAccess=all in the unit: the messages come from a helper process healthctl starts.
-SIGTERM, SIGINT, SIGHUP, SIGUSR1 and SIGUSR2 are passed to CMD; healthctl exits with CMD's status.
+SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGALRM, SIGUSR1, SIGUSR2, SIGWINCH and SIGABRT are passed
+to CMD; SIGHUP is a reload unless the terminal healthctl runs on hung up (then CMD gets SIGTERM).
+A second SIGTERM a second or more after the first kills CMD's process group. healthctl exits
+with CMD's status.
 
 Examples:
   healthctl run -- /usr/local/bin/app --config /etc/app.yaml

@@ -1,5 +1,6 @@
 import { chooseRuntime } from '../config/check-options.js';
 import { HealthctlError } from '../errors.js';
+import { makeInert } from '../render/inert.js';
 import type { Io } from '../io.js';
 import { detectRuntime } from '../runtimes/detect.js';
 import { exitCodeFor, type RuntimeName } from '../runtimes/exit-codes.js';
@@ -58,11 +59,11 @@ export function usageExitCode(argv: readonly string[], io: Surroundings): number
 /** Says why on stderr and returns the exit code for an interrupt or a HealthctlError; null for any other error. */
 export function knownErrorExit(error: unknown, argv: readonly string[], io: Io): number | null {
   if (error instanceof Interrupted) {
-    io.stderr(`healthctl: ${error.message}\n`);
+    io.stderr(`healthctl: ${makeInert(error.message)}\n`);
     return runtimeFromArgv(argv, io) === 'nagios' ? 3 : 128 + (SIGNAL_NUMBERS[error.signalName] ?? 15);
   }
   if (error instanceof HealthctlError) {
-    io.stderr(`healthctl: ${error.message}\n`);
+    io.stderr(`healthctl: ${makeInert(error.message)}\n`);
     return error.outcome === 'usage' ? usageExitCode(argv, io) : exitCodeFor(runtimeFromArgv(argv, io), error.outcome);
   }
   return null;
@@ -71,6 +72,6 @@ export function knownErrorExit(error: unknown, argv: readonly string[], io: Io):
 /** A bug: one line naming it, never a stack trace. */
 export function internalErrorExit(error: unknown, argv: readonly string[], io: Io): number {
   const message = error instanceof Error ? error.message : String(error);
-  io.stderr(`healthctl: internal error: ${message}\n`);
+  io.stderr(`healthctl: internal error: ${makeInert(message)}\n`);
   return usageExitCode(argv, io);
 }

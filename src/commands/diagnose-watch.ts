@@ -2,6 +2,7 @@ import { WatchTracker, type Transition } from '../diagnose/changes.js';
 import type { Diagnosis } from '../diagnose/types.js';
 import type { Io } from '../io.js';
 import { frameBytes, renderFrame, renderWatchSummary, SCREEN, timestamp, transitionLines } from '../render/diagnose-watch.js';
+import { makeInert } from '../render/inert.js';
 import { loadPaint, wantsColour, type Paint } from '../render/paint.js';
 import { diagnoseOnce, terminalSize, type DiagnoseSetup } from './diagnose.js';
 
@@ -103,7 +104,7 @@ export async function watchDiagnosis(setup: WatchSetup, io: Io): Promise<number>
         if (first || transitions.length > 0) io.stdout(`${JSON.stringify(d)}\n`);
       } else {
         const at = new Date(d.checkedAt);
-        if (first) io.stdout(`${timestamp(at)} watching ${options.targetDisplay} every ${setup.intervalMs}ms (${options.probe}, runtime ${options.runtime}): ${d.report.summary}\n`);
+        if (first) io.stdout(`${timestamp(at)} watching ${makeInert(options.targetDisplay)} every ${setup.intervalMs}ms (${options.probe}, runtime ${options.runtime}): ${makeInert(d.report.summary)}\n`);
         io.stdout(transitionLines(transitions, at));
       }
       if (setup.untilPass && d.report.probes[options.probe] !== 'fail') break;

@@ -11,6 +11,7 @@ import { usageError } from '../errors.js';
 import type { Io } from '../io.js';
 import type { RuntimeChoice } from '../runtimes/detect.js';
 import { renderDiagnosis } from '../render/diagnose-text.js';
+import { inertBlock } from '../render/inert.js';
 import { loadPaint, wantsColour } from '../render/paint.js';
 
 export interface DiagnoseFlags extends CheckFlags {
@@ -68,7 +69,7 @@ export function setupDiagnose(targetArg: string | undefined, flags: DiagnoseFlag
 export async function diagnoseOnce(setup: DiagnoseSetup, io: Io): Promise<Diagnosis> {
   const result = await checkOnce(setup.options, io.signal, setup.http);
   if (io.signal.aborted) throw io.signal.reason;
-  if (setup.options.verbose && result.body !== null && result.body !== '') io.stderr(result.body.endsWith('\n') ? result.body : `${result.body}\n`);
+  if (setup.options.verbose && result.body !== null && result.body !== '') io.stderr(inertBlock(result.body));
   return buildDiagnosis({ result, options: setup.options, timeoutGiven: setup.timeoutGiven, runtimeChoice: setup.runtimeChoice, env: io.env, checkedAt: new Date() });
 }
 

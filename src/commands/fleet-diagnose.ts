@@ -10,6 +10,7 @@ import { Slots } from '../fleet/slots.js';
 import type { Io } from '../io.js';
 import { renderDiagnosis } from '../render/diagnose-text.js';
 import { renderFleetTable } from '../render/fleet-table.js';
+import { makeInert } from '../render/inert.js';
 import { loadPaint, wantsColour, type Paint } from '../render/paint.js';
 import type { RuntimeChoice } from '../runtimes/detect.js';
 import { splitWatch } from '../cli/fleet-route.js';
@@ -66,11 +67,12 @@ export async function diagnoseFleetOnce(setup: FleetDiagnoseSetup, io: Io): Prom
 
 /** The fleet table, its summary, then each failing target's own diagnosis, compacted. */
 export function renderFleetDiagnosis(f: FleetDiagnosis, o: { paint: Paint; width: number }): string {
-  const lines = [...renderFleetTable(f.report.targets, { ...o, changed: new Set() }), '', o.paint.bold(f.report.summary)];
+  const lines = [...renderFleetTable(f.report.targets, { ...o, changed: new Set() }), '', o.paint.bold(makeInert(f.report.summary))];
   f.diagnoses.forEach((d, i) => {
     const entry = f.report.targets[i];
     if (entry === undefined || entry.report.outcome === 'pass') return;
-    lines.push('', o.paint.bold(`── ${entry.label} ${'─'.repeat(Math.max(3, Math.min(o.width, 100) - entry.label.length - 4))}`));
+    const label = makeInert(entry.label);
+    lines.push('', o.paint.bold(`── ${label} ${'─'.repeat(Math.max(3, Math.min(o.width, 100) - label.length - 4))}`));
     lines.push(renderDiagnosis(d, { paint: o.paint, width: o.width, compact: true, changed: new Map() }).trimEnd());
   });
   return `${lines.join('\n')}\n`;

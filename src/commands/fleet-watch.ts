@@ -6,6 +6,7 @@ import type { ProbeKind } from '../model/types.js';
 import type { Io } from '../io.js';
 import { frameBytes, SCREEN, timestamp } from '../render/diagnose-watch.js';
 import { fleetTransitionLines, renderFleetFrame, renderFleetWatchSummary, type FleetTransition, type ReplicaSummary } from '../render/fleet-watch.js';
+import { makeInert } from '../render/inert.js';
 import { loadPaint, wantsColour, type Paint } from '../render/paint.js';
 import { terminalSize } from './diagnose.js';
 import { pause } from './diagnose-watch.js';
@@ -132,7 +133,7 @@ export async function watchFleet(setup: FleetWatchSetup, io: Io): Promise<number
       else if (output === 'json') {
         if (firstRefresh || transitions.length > 0) io.stdout(`${JSON.stringify(report)}\n`);
       } else {
-        if (firstRefresh) io.stdout(`${timestamp(at)} watching ${context.replace(/ · deadline .*$/, '')} every ${setup.intervalMs}ms: ${report.summary}\n`);
+        if (firstRefresh) io.stdout(`${timestamp(at)} watching ${context.replace(/ · deadline .*$/, '')} every ${setup.intervalMs}ms: ${makeInert(report.summary)}\n`);
         io.stdout(fleetTransitionLines(transitions));
       }
       await pause(setup.intervalMs - (performance.now() - started), [io.signal]);

@@ -3,6 +3,7 @@ import { runCheckWithin } from '../check/run-within.js';
 import { unmatchedPatternWarnings } from '../check/unmatched-patterns.js';
 import { resolveCheckOptions, type CheckFlags } from '../config/check-options.js';
 import type { Io } from '../io.js';
+import { inertBlock } from '../render/inert.js';
 import { loadPaint, wantsColour } from '../render/paint.js';
 import { capBytes } from '../runtimes/cap.js';
 import { OUTPUT_CAP_BYTES } from '../runtimes/exit-codes.js';
@@ -32,9 +33,9 @@ export async function probeCommand(target: string | undefined, flags: CheckFlags
   return report.exitCode;
 }
 
-/** The raw body for `-v`, cut so that it and the report together fit the runtime's cap (Docker keeps 4096 bytes of both). */
+/** The raw body for `-v` (its controls made inert), cut so that it and the report together fit the runtime's cap (Docker keeps 4096 bytes of both). */
 function rawBody(body: string, cap: number | null, out: string): string {
-  const text = body.endsWith('\n') ? body : `${body}\n`;
+  const text = inertBlock(body);
   if (cap === null) return text;
   const room = cap - Buffer.byteLength(out);
   return room < 64 ? '' : capBytes(text, room);

@@ -1,6 +1,6 @@
 import { clip } from '../render/wrap.js';
 import { PROBE_WORDS } from '../model/summary.js';
-import { oneLine } from '../wait/progress.js';
+import { makeInert } from '../render/inert.js';
 import { entryReason, notPassing, type FleetEntry, type FleetReport } from './report.js';
 
 /** What follows the verdict word in the fleet's summary: `2 of 3 targets ready (2 required); 10.0.0.7:8080: …`. */
@@ -11,17 +11,17 @@ function summaryDetail(report: FleetReport): string {
 
 /** One journal line per target that changed: `[+1.2s] 10.0.0.7:8080: NOT READY: …`. */
 export function memberTransitionLine(entry: FleetEntry, elapsedMs: number): string {
-  return `[+${(elapsedMs / 1000).toFixed(1)}s] ${entry.label}: ${oneLine(entry.report.summary)}`;
+  return `[+${(elapsedMs / 1000).toFixed(1)}s] ${makeInert(entry.label)}: ${makeInert(entry.report.summary)}`;
 }
 
 /** The fleet's line once the requirement holds: `[+1.2s] READY: 3 of 3 targets ready`. */
 export function fleetDoneLine(report: FleetReport, elapsedMs: number): string {
-  return `[+${(elapsedMs / 1000).toFixed(1)}s] ${report.summary}`;
+  return `[+${(elapsedMs / 1000).toFixed(1)}s] ${makeInert(report.summary)}`;
 }
 
 /** The last word of a wait that ran out of time, naming each target still failing. */
 export function fleetTimedOutLine(report: FleetReport, waitedLabel: string): string {
-  return `still ${PROBE_WORDS[report.probe].notDone} after ${waitedLabel}: ${summaryDetail(report)}`;
+  return `still ${PROBE_WORDS[report.probe].notDone} after ${waitedLabel}: ${makeInert(summaryDetail(report))}`;
 }
 
 /** The live line on a terminal, redrawn in place; cut to the width so it never wraps. */
@@ -30,5 +30,5 @@ export function fleetProgressLine(report: FleetReport, elapsedMs: number, width:
   const first = behind[0];
   const counts = `${report.counts.passing} of ${report.counts.targets} ${PROBE_WORDS[report.probe].done}, ${report.counts.required} required`;
   const text = report.held ? report.summary : `waiting ${(elapsedMs / 1000).toFixed(1)}s · ${counts}${first === undefined ? '' : ` · ${entryReason(first)}`}`;
-  return clip(text, width);
+  return clip(makeInert(text), width);
 }

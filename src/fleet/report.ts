@@ -3,7 +3,7 @@ import type { Hint } from '../diagnose/types.js';
 import { PROBE_WORDS } from '../model/summary.js';
 import type { Outcome, ProbeKind } from '../model/types.js';
 import { exitCodeFor, type RuntimeName } from '../runtimes/exit-codes.js';
-import { oneLine, stillFailing } from '../wait/progress.js';
+import { stillFailing } from '../wait/progress.js';
 import { neededCount, type Requirement } from './requirement.js';
 
 /** One member's part of the fleet document: how outputs name it, and its own healthctl/v1 report. */
@@ -58,9 +58,9 @@ export function notPassing(entries: readonly FleetEntry[]): FleetEntry[] {
   return [...entries.filter((e) => !targetPassed(e.report)), ...entries.filter((e) => e.report.outcome === 'warn')];
 }
 
-/** `10.0.0.7:8080: storage.backend failed: ping postgres: timeout`: a target and what holds it back, on one line. */
+/** `10.0.0.7:8080: storage.backend failed: ping postgres: timeout`: a target and what holds it back (data: outputs make it inert). */
 export function entryReason(entry: FleetEntry): string {
-  return `${entry.label}: ${oneLine(stillFailing(entry.report))}`;
+  return `${entry.label}: ${stillFailing(entry.report)}`;
 }
 
 function fleetOutcome(held: boolean, entries: readonly FleetEntry[]): Outcome {

@@ -3,6 +3,7 @@ import { formatDuration } from '../config/duration.js';
 import type { Diagnosis, Hint, RuntimeView } from '../diagnose/types.js';
 import { PROBE_KINDS, type Verdict } from '../model/types.js';
 import { formatMs } from '../runtimes/lines.js';
+import { makeInert } from './inert.js';
 import type { Paint } from './paint.js';
 import { wrapText } from './wrap.js';
 
@@ -46,8 +47,8 @@ function serviceVerdict(overall: NonNullable<Diagnosis['report']['overall']>, pr
 export function headerLines(d: Diagnosis, o: DiagnoseTextOptions): string[] {
   const { report } = d;
   const p = o.paint;
-  const lines = wrapText(`healthctl diagnose · ${report.target}`, o.width, '', '  ').map((l) => p.bold(l));
-  const field = (name: string, value: string): string[] => wrapText(value, o.width, `  ${name.padEnd(9)}`, ' '.repeat(11));
+  const lines = wrapText(`healthctl diagnose · ${makeInert(report.target)}`, o.width, '', '  ').map((l) => p.bold(l));
+  const field = (name: string, value: string): string[] => wrapText(makeInert(value), o.width, `  ${name.padEnd(9)}`, ' '.repeat(11));
   const endpoint = d.endpoint === null ? '' : ` · ${d.endpoint} endpoint`;
   const choice = d.runtimeChoice.reason === null ? d.runtimeChoice.source : `${d.runtimeChoice.source}: ${d.runtimeChoice.reason}`;
   lines.push(...field('probe', `${report.probe}${endpoint} · runtime ${report.runtime} (${choice}) · deadline ${formatDuration(d.timeoutMs)}`));
@@ -69,7 +70,7 @@ export function headerLines(d: Diagnosis, o: DiagnoseTextOptions): string[] {
 /** The chosen probe's verdict in words: the line a runtime would keep first. */
 export function verdictLine(d: Diagnosis, o: DiagnoseTextOptions): string[] {
   const verdict = outcomeVerdict(d.report.outcome);
-  return wrapText(`${MARK[verdict]} ${d.report.summary}`, o.width, '', '  ').map((l) => o.paint.bold(paintVerdict(o.paint, verdict, l)));
+  return wrapText(`${MARK[verdict]} ${makeInert(d.report.summary)}`, o.width, '', '  ').map((l) => o.paint.bold(paintVerdict(o.paint, verdict, l)));
 }
 
 /** Failing first: counted components that do not pass, then the others that do not, then the rest; stable. */
@@ -93,20 +94,21 @@ export function componentGroup(c: ReportComponent, nameWidth: number, o: Diagnos
   const changed = o.changed.has(c.name);
   const mark = c.counted ? paintVerdict(p, c.verdict, MARK[c.verdict]) : p.dim(MARK[c.verdict]);
   const lead = changed ? p.bold(p.warn('»')) : ' ';
-  const cells = `${c.name.padEnd(nameWidth)}  ${requiredWord(c).padEnd(12)}  ${c.phase.padEnd(11)}  ${c.condition}`;
-  const was = changed ? p.warn(before === null || before === undefined ? '  (new)' : `  (was ${before})`) : '';
+  const cells = `${makeInert(c.name).padEnd(nameWidth)}  ${requiredWord(c).padEnd(12)}  ${c.phase.padEnd(11)}  ${c.condition}`;
+  const was = changed ? p.warn(before === null || before === undefined ? '  (new)' : `  (was ${makeInert(before)})`) : '';
+  const error = c.error === null ? null : makeInert(c.error);
   const lines: string[] = [];
   const indent = ' '.repeat(6);
-  if (o.compact && c.error !== null) {
-    const [first = '', ...rest] = wrapText(`${cells}  ${c.error}`, o.width, '', indent);
+  if (o.compact && error !== null) {
+    const [first = '', ...rest] = wrapText(`${cells}  ${error}`, o.width, '', indent);
     lines.push(`${lead} ${mark} ${first}${was}`, ...rest);
     return lines;
   }
   lines.push(`${lead} ${mark} ${cells}${was}`);
-  if (c.error !== null) lines.push(...wrapText(c.error, o.width, `${indent}error: `, `${indent}       `).map((l) => paintVerdict(p, c.counted ? c.verdict : 'warn', l)));
+  if (error !== null) lines.push(...wrapText(error, o.width, `${indent}error: `, `${indent}       `).map((l) => paintVerdict(p, c.counted ? c.verdict : 'warn', l)));
   const attributes = Object.entries(c.attributes);
   if (!o.compact && attributes.length > 0) {
-    lines.push(...wrapText(attributes.map(([k, v]) => `${k}=${v}`).join(' '), o.width, indent, indent).map((l) => p.dim(l)));
+    lines.push(...wrapText(makeInert(attributes.map(([k, v]) => `${k}=${v}`).join(' ')), o.width, indent, indent).map((l) => p.dim(l)));
   }
   return lines;
 }
@@ -123,7 +125,7 @@ export function componentsTitle(d: Diagnosis, o: DiagnoseTextOptions): string {
 export function componentGroups(d: Diagnosis, o: DiagnoseTextOptions): string[][] {
   const ordered = orderComponents(d.report.components);
   let nameWidth = 0;
-  for (const c of ordered) nameWidth = Math.max(nameWidth, c.name.length);
+  for (const c of ordered) nameWidth = Math.max(nameWidth, makeInert(c.name).length);
   nameWidth = Math.min(nameWidth, 40);
   return ordered.map((c) => componentGroup(c, nameWidth, o));
 }
@@ -164,6 +166,7 @@ export function runtimeLines(d: Diagnosis, o: DiagnoseTextOptions): string[] {
     const plainLength = group.reduce((n, v) => n + `${v.runtime} exit ${v.exitCode} (deadline ${formatDuration(v.deadlineMs)}) · `.length, 2) + same.length;
     if (plainLength <= o.width) lines.push(`  ${heads.join(p.dim(' · '))}${p.dim(same)}`);
     else lines.push(...heads.map((h, i) => `  ${h}${i === heads.length - 1 ? p.dim(same) : ''}`));
+    // The runtime's own renderer made its service text inert already; escaping again would double it.
     const output = group[0]?.output ?? '';
     const outLines = (output.endsWith('\n') ? output.slice(0, -1) : output).split('\n');
     for (const line of outLines.slice(0, RUNTIME_OUTPUT_LINES)) lines.push(...wrapText(line, o.width, '    │ ', '    ┆ '));
@@ -175,7 +178,7 @@ export function runtimeLines(d: Diagnosis, o: DiagnoseTextOptions): string[] {
 
 export function hintLine(h: Hint, o: DiagnoseTextOptions): string[] {
   const mark = h.level === 'warn' ? '!' : 'i';
-  const wrapped = wrapText(`${mark} ${h.message} — fix: ${h.fix}`, o.width, '  ', '    ');
+  const wrapped = wrapText(makeInert(`${mark} ${h.message} — fix: ${h.fix}`), o.width, '  ', '    ');
   return wrapped.map((l) => (h.level === 'warn' ? o.paint.warn(l) : l));
 }
 

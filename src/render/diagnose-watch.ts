@@ -2,6 +2,7 @@ import { formatDuration } from '../config/duration.js';
 import type { Transition, WatchSummary } from '../diagnose/changes.js';
 import type { Diagnosis } from '../diagnose/types.js';
 import { componentGroups, componentsTitle, headerLines, hintLines, runtimeLines, verdictLine, verdictLines, type DiagnoseTextOptions } from './diagnose-text.js';
+import { makeInert } from './inert.js';
 import type { Paint } from './paint.js';
 import { clip } from './wrap.js';
 
@@ -23,11 +24,11 @@ export function timestamp(at: Date): string {
 export function transitionText(t: Transition): string {
   switch (t.kind) {
     case 'component':
-      return `${t.name} ${t.from ?? '(new)'} → ${t.to ?? '(gone)'}`;
+      return `${makeInert(t.name)} ${t.from === null ? '(new)' : makeInert(t.from)} → ${t.to === null ? '(gone)' : makeInert(t.to)}`;
     case 'service':
-      return `service ${t.from} → ${t.to}: ${t.detail}`;
+      return `service ${t.from} → ${t.to}: ${makeInert(t.detail)}`;
     case 'probe':
-      return `${t.probe} ${t.from} → ${t.to}: ${t.summary}`;
+      return `${t.probe} ${t.from} → ${t.to}: ${makeInert(t.summary)}`;
   }
 }
 
@@ -94,7 +95,7 @@ export function renderWatchSummary(s: WatchSummary, paint: Paint): string {
   else lines.push(paint.pass(`  time to ${probe === 'readiness' ? 'ready' : probe === 'startup' ? 'started' : 'alive'}: ${formatDuration(s.passedAfterMs)}`));
   lines.push(`  transitions: ${s.transitions}`);
   if (s.flapped.length === 0) lines.push('  flapped: none');
-  else lines.push(paint.warn(`  flapped: ${s.flapped.map((f) => `${f.name} (${f.times}×)`).join(', ')}`));
-  if (s.last !== null) lines.push(`  last: ${s.last.summary}`);
+  else lines.push(paint.warn(`  flapped: ${s.flapped.map((f) => `${makeInert(f.name)} (${f.times}×)`).join(', ')}`));
+  if (s.last !== null) lines.push(`  last: ${makeInert(s.last.summary)}`);
   return `${lines.join('\n')}\n`;
 }

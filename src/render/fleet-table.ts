@@ -1,7 +1,8 @@
 import type { FleetEntry } from '../fleet/report.js';
 import { PROBE_KINDS, type Verdict } from '../model/types.js';
 import { formatMs } from '../runtimes/lines.js';
-import { oneLine, stillFailing } from '../wait/progress.js';
+import { stillFailing } from '../wait/progress.js';
+import { makeInert } from './inert.js';
 import type { Paint } from './paint.js';
 import { clip, wrapText } from './wrap.js';
 
@@ -25,7 +26,7 @@ function paintVerdict(paint: Paint, verdict: Verdict, text: string): string {
 function failingText(entry: FleetEntry): string {
   const { report } = entry;
   if (report.outcome === 'pass') return '–';
-  return oneLine(report.outcome === 'warn' ? report.summary : stillFailing(report));
+  return makeInert(report.outcome === 'warn' ? report.summary : stillFailing(report));
 }
 
 /**
@@ -35,7 +36,8 @@ function failingText(entry: FleetEntry): string {
  */
 export function renderFleetTable(entries: readonly FleetEntry[], o: FleetTableOptions): string[] {
   const p = o.paint;
-  const targetWidth = Math.min(48, Math.max(6, ...entries.map((e) => e.label.length)));
+  const labels = entries.map((e) => makeInert(e.label));
+  const targetWidth = Math.min(48, Math.max(6, ...labels.map((l) => l.length)));
   const formatWidth = Math.min(12, Math.max(6, ...entries.map((e) => (e.report.format ?? '–').length)));
   const verdictWidths = PROBE_KINDS.map((k) => k.length);
   const failingColumn = 3 + targetWidth + GAP.length + verdictWidths.reduce((n, w) => n + w + GAP.length, 0) + formatWidth + GAP.length;
@@ -43,7 +45,7 @@ export function renderFleetTable(entries: readonly FleetEntry[], o: FleetTableOp
   const verdictHeads = PROBE_KINDS.map((k, i) => k.toUpperCase().padEnd(verdictWidths[i] ?? 0)).join(GAP);
   const head = `   ${'TARGET'.padEnd(targetWidth)}${GAP}${verdictHeads}${GAP}${'FORMAT'.padEnd(formatWidth)}${GAP}${'FAILING'.padEnd(failingWidth)}${'LATENCY'.padStart(LATENCY_WIDTH)}`;
   const lines = [p.bold(head)];
-  for (const e of entries) {
+  for (const [i, e] of entries.entries()) {
     const { report } = e;
     const chosen = report.probes[report.probe];
     const lead = o.changed.has(e.label) ? p.bold(p.warn('»')) : ' ';
@@ -51,7 +53,7 @@ export function renderFleetTable(entries: readonly FleetEntry[], o: FleetTableOp
     const latency = report.timings === null ? '–' : formatMs(report.timings.totalMs);
     const [first = '', ...rest] = wrapText(failingText(e), failingWidth);
     const format = clip(report.format ?? '–', formatWidth).padEnd(formatWidth);
-    lines.push(`${lead}${paintVerdict(p, chosen, MARK[chosen])} ${clip(e.label, targetWidth).padEnd(targetWidth)}${GAP}${cells}${GAP}${format}${GAP}${paintVerdict(p, chosen, first.padEnd(failingWidth))}${latency.padStart(LATENCY_WIDTH)}`);
+    lines.push(`${lead}${paintVerdict(p, chosen, MARK[chosen])} ${clip(labels[i] ?? '', targetWidth).padEnd(targetWidth)}${GAP}${cells}${GAP}${format}${GAP}${paintVerdict(p, chosen, first.padEnd(failingWidth))}${latency.padStart(LATENCY_WIDTH)}`);
     for (const more of rest) lines.push(`${' '.repeat(failingColumn)}${paintVerdict(p, chosen, more)}`);
   }
   return lines.map((l) => l.trimEnd());

@@ -5,6 +5,7 @@ import { PROBE_WORDS } from '../model/summary.js';
 import type { ProbeKind } from '../model/types.js';
 import { timestamp, transitionText } from './diagnose-watch.js';
 import { renderFleetTable } from './fleet-table.js';
+import { makeInert } from './inert.js';
 import type { Paint } from './paint.js';
 import { clip } from './wrap.js';
 
@@ -18,7 +19,7 @@ export interface FleetTransition {
 
 /** `10.0.0.7:8080: readiness pass → fail: NOT READY: …`; `fleet: …` for the fleet's own verdict. */
 export function fleetTransitionText(t: FleetTransition): string {
-  return `${t.label ?? 'fleet'}: ${transitionText(t.transition)}`;
+  return `${t.label === null ? 'fleet' : makeInert(t.label)}: ${transitionText(t.transition)}`;
 }
 
 /** One timestamped line per transition, for logs and pipes. */
@@ -48,7 +49,7 @@ export function renderFleetFrame(report: FleetReport, o: FleetFrameOptions): str
   const recent = o.recent.slice(-FLEET_RECENT_SHOWN).map((t) => clip(`  ${timestamp(t.at).slice(11, 19)} ${fleetTransitionText(t)}`, o.width));
   const tail = [
     '',
-    p.bold(clip(report.summary, o.width)),
+    p.bold(clip(makeInert(report.summary), o.width)),
     '',
     p.bold('Recent transitions'),
     ...(recent.length === 0 ? [p.dim('  none yet')] : recent),
@@ -75,11 +76,11 @@ export function renderFleetWatchSummary(s: { probe: ProbeKind; elapsedMs: number
   lines.push(`  time to ${word}:`);
   for (const r of s.replicas) {
     const when = r.passedAfterMs === null ? paint.fail(`never ${word}`) : r.passedAfterMs === 0 ? paint.pass('at the first check') : paint.pass(formatDuration(r.passedAfterMs));
-    lines.push(`    ${r.label}: ${when}`);
+    lines.push(`    ${makeInert(r.label)}: ${when}`);
   }
   const flapped = s.replicas.filter((r) => r.flaps > 0);
   if (flapped.length === 0) lines.push('  flapped: none');
-  else lines.push(paint.warn(`  flapped: ${flapped.map((r) => `${r.label} (${r.flaps}×)`).join(', ')}`));
-  if (s.last !== null) lines.push(`  last: ${s.last.summary}`);
+  else lines.push(paint.warn(`  flapped: ${flapped.map((r) => `${makeInert(r.label)} (${r.flaps}×)`).join(', ')}`));
+  if (s.last !== null) lines.push(`  last: ${makeInert(s.last.summary)}`);
   return `${lines.join('\n')}\n`;
 }

@@ -2,6 +2,7 @@ import type { Report, ReportComponent } from '../check/report.js';
 import { stateWords } from '../model/summary.js';
 import type { Verdict } from '../model/types.js';
 import { formatMs } from '../runtimes/lines.js';
+import { makeInert } from './inert.js';
 import type { Paint } from './paint.js';
 
 const MARK: Record<Verdict, string> = { pass: '✓', warn: '!', fail: '✗' };
@@ -10,26 +11,28 @@ function paintVerdict(paint: Paint, verdict: Verdict, text: string): string {
   return verdict === 'pass' ? paint.pass(text) : verdict === 'warn' ? paint.warn(text) : paint.fail(text);
 }
 
-function componentRow(paint: Paint, c: ReportComponent, width: number): string {
+function componentRow(paint: Paint, c: ReportComponent, name: string, width: number): string {
   const state = stateWords(c);
   const note = c.counted ? '' : paint.dim(c.required ? ' (left out)' : ' (not required)');
-  const error = c.error === null ? '' : `  ${c.error}`;
-  return `  ${paintVerdict(paint, c.verdict, MARK[c.verdict])} ${c.name.padEnd(width)}  ${state}${error}${note}`;
+  const error = c.error === null ? '' : `  ${makeInert(c.error)}`;
+  return `  ${paintVerdict(paint, c.verdict, MARK[c.verdict])} ${name.padEnd(width)}  ${state}${error}${note}`;
 }
 
 /** A person at a terminal: the verdict, the components that matter, where the answer came from. */
 export function renderPlain(report: Report, paint: Paint, verbose: boolean): string {
   const verdict: Verdict = report.outcome === 'pass' ? 'pass' : report.outcome === 'warn' ? 'warn' : 'fail';
-  const lines = [paint.bold(paintVerdict(paint, verdict, `${MARK[verdict]} ${report.summary}`))];
+  const lines = [paint.bold(paintVerdict(paint, verdict, `${MARK[verdict]} ${makeInert(report.summary)}`))];
   const shown = verbose ? report.components : report.components.filter((c) => c.counted && c.verdict !== 'pass');
-  const width = Math.min(40, Math.max(0, ...shown.map((c) => c.name.length)));
-  for (const c of shown) lines.push(componentRow(paint, c, width));
+  const names = shown.map((c) => makeInert(c.name));
+  let width = 0;
+  for (const name of names) width = Math.min(40, Math.max(width, name.length));
+  shown.forEach((c, i) => lines.push(componentRow(paint, c, names[i] ?? '', width)));
   const where = [report.target];
   if (report.format !== null) where.push(report.format);
   if (report.http !== null) where.push(`HTTP ${report.http.status}`);
   if (report.address !== null) where.push(report.address);
   if (report.timings !== null) where.push(formatMs(report.timings.totalMs));
-  lines.push(paint.dim(`  ${where.join(' · ')}`));
+  lines.push(paint.dim(`  ${makeInert(where.join(' · '))}`));
   if (verbose && report.timings !== null) {
     const t = report.timings;
     const phase = (name: string, ms: number | null): string => (ms === null ? '' : `${name} ${formatMs(ms)}  `);

@@ -1,4 +1,5 @@
 import type { Report } from '../check/report.js';
+import { makeInert } from '../render/inert.js';
 import { capBytes } from './cap.js';
 import { OUTPUT_CAP_BYTES } from './exit-codes.js';
 import { componentLine, contextLine, failingComponents } from './lines.js';
@@ -9,8 +10,9 @@ import { componentLine, contextLine, failingComponents } from './lines.js';
  */
 export function renderContainer(report: Report): string {
   const cap = OUTPUT_CAP_BYTES[report.runtime];
-  const lines = [report.summary];
-  let bytes = Buffer.byteLength(report.summary);
+  const summary = makeInert(report.summary);
+  const lines = [summary];
+  let bytes = Buffer.byteLength(summary);
   for (const c of failingComponents(report)) {
     // Lines past the cap would be cut anyway; with 100,000 failures, writing them all costs time.
     if (cap !== null && bytes > cap) break;

@@ -1,7 +1,7 @@
 import type { FleetEntry, FleetReport } from '../fleet/report.js';
 import { notPassing } from '../fleet/report.js';
 import type { Paint } from '../render/paint.js';
-import { oneLine } from '../wait/progress.js';
+import { makeInert, makeInertForNagios } from '../render/inert.js';
 import { capBytes } from './cap.js';
 import { NAGIOS_STATES, OUTPUT_CAP_BYTES, type RuntimeName } from './exit-codes.js';
 import { formatMs } from './lines.js';
@@ -13,13 +13,13 @@ function markOf(outcome: string): Mark {
   return outcome === 'pass' ? 'pass' : outcome === 'warn' ? 'warn' : 'fail';
 }
 
-/** `10.0.0.7:8080: NOT READY: 1 of 8 components not ready: storage.backend failed: …`: one target, one line, no timings. */
-export function entryLine(entry: FleetEntry): string {
-  return `${entry.label}: ${oneLine(entry.report.summary)}`;
+/** `10.0.0.7:8080: NOT READY: 1 of 8 components not ready: storage.backend failed: …`: one target, one line, no timings, the service's text inert. */
+export function entryLine(entry: FleetEntry, inert: (text: string) => string = makeInert): string {
+  return `${inert(entry.label)}: ${inert(entry.report.summary)}`;
 }
 
 function contextLine(report: FleetReport): string {
-  return `probe=${report.probe} require=${report.require} targets=${report.counts.targets}`;
+  return `probe=${report.probe} require=${makeInert(report.require)} targets=${report.counts.targets}`;
 }
 
 /**
@@ -33,9 +33,10 @@ function renderContainer(report: FleetReport): string {
   const rest = report.targets.filter((e) => e.report.outcome === 'pass');
   const lines = [...behind, ...rest].map((e) => `- ${entryLine(e)}`);
   const tail = contextLine(report);
-  if (cap === null) return `${[report.summary, ...lines, tail].join('\n')}\n`;
+  const summary = makeInert(report.summary);
+  if (cap === null) return `${[summary, ...lines, tail].join('\n')}\n`;
   const cutNote = (n: number): string => `… ${n} more target line${n === 1 ? '' : 's'} cut to fit ${report.runtime}'s ${cap} bytes`;
-  let room = cap - Buffer.byteLength(`${report.summary}\n${tail}\n`) - Buffer.byteLength(`${cutNote(lines.length)}\n`);
+  let room = cap - Buffer.byteLength(`${summary}\n${tail}\n`) - Buffer.byteLength(`${cutNote(lines.length)}\n`);
   const kept: string[] = [];
   for (const line of lines) {
     const size = Buffer.byteLength(line) + 1;
@@ -44,27 +45,28 @@ function renderContainer(report: FleetReport): string {
     kept.push(line);
   }
   const cut = lines.length - kept.length;
-  const out = [report.summary, ...kept, ...(cut > 0 ? [cutNote(cut)] : []), tail];
+  const out = [summary, ...kept, ...(cut > 0 ? [cutNote(cut)] : []), tail];
   return capBytes(`${out.join('\n')}\n`, cap);
 }
 
 /** A person at a terminal: one line per target in the order given, with its latency, then the summary. */
 function renderPlain(report: FleetReport, paint: Paint): string {
   const paintMark = (mark: Mark, text: string): string => (mark === 'pass' ? paint.pass(text) : mark === 'warn' ? paint.warn(text) : paint.fail(text));
-  const width = Math.min(48, Math.max(0, ...report.targets.map((e) => e.label.length)));
-  const lines = report.targets.map((e) => {
+  const labels = report.targets.map((e) => makeInert(e.label));
+  const width = Math.min(48, Math.max(0, ...labels.map((l) => l.length)));
+  const lines = report.targets.map((e, i) => {
     const mark = markOf(e.report.outcome);
     const took = e.report.timings === null ? '' : paint.dim(` · ${formatMs(e.report.timings.totalMs)}`);
-    return `${paintMark(mark, MARK[mark])} ${e.label.padEnd(width)}  ${oneLine(e.report.summary)}${took}`;
+    return `${paintMark(mark, MARK[mark])} ${(labels[i] ?? '').padEnd(width)}  ${makeInert(e.report.summary)}${took}`;
   });
   const mark = markOf(report.outcome);
-  lines.push(paint.bold(paintMark(mark, `${MARK[mark]} ${report.summary}`)));
+  lines.push(paint.bold(paintMark(mark, `${MARK[mark]} ${makeInert(report.summary)}`)));
   return `${lines.join('\n')}\n`;
 }
 
 /** The journal: one fact per line, the targets then the summary, no colour. */
 function renderSystemd(report: FleetReport): string {
-  return `${[...report.targets.map(entryLine), report.summary, contextLine(report)].join('\n')}\n`;
+  return `${[...report.targets.map((e) => entryLine(e)), makeInert(report.summary), contextLine(report)].join('\n')}\n`;
 }
 
 /** `HEALTHCTL <STATE> - <summary> | perfdata`, then one line per target as long output. */
@@ -73,8 +75,8 @@ function renderNagios(report: FleetReport): string {
   const state = code === 0 || code === 1 || code === 2 || code === 3 ? NAGIOS_STATES[code] : 'UNKNOWN';
   const { targets, passing, required } = report.counts;
   const perf = `targets=${targets};;;0 passing=${passing};;;0 required=${required};;;0`;
-  const first = `HEALTHCTL ${state} - ${report.summary.replaceAll('|', '¦')} | ${perf}`;
-  return `${[first, ...report.targets.map((e) => entryLine(e).replaceAll('|', '¦'))].join('\n')}\n`;
+  const first = `HEALTHCTL ${state} - ${makeInertForNagios(report.summary)} | ${perf}`;
+  return `${[first, ...report.targets.map((e) => entryLine(e, makeInertForNagios))].join('\n')}\n`;
 }
 
 const TEXT: Record<RuntimeName, (report: FleetReport, paint: Paint) => string> = {

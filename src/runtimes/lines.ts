@@ -1,9 +1,10 @@
 import type { Report, ReportComponent } from '../check/report.js';
 import { stateWords } from '../model/summary.js';
+import { makeInert } from '../render/inert.js';
 
-/** `storage.backend: running, failed: ping postgres: timeout` — one component, one line. */
-export function componentLine(c: ReportComponent): string {
-  return c.error === null ? `${c.name}: ${stateWords(c)}` : `${c.name}: ${stateWords(c)}: ${c.error}`;
+/** `storage.backend: running, failed: ping postgres: timeout` — one component, one line, its text made inert. */
+export function componentLine(c: ReportComponent, inert: (text: string) => string = makeInert): string {
+  return c.error === null ? `${inert(c.name)}: ${stateWords(c)}` : `${inert(c.name)}: ${stateWords(c)}: ${inert(c.error)}`;
 }
 
 /** The components that keep the chosen probe from passing outright. */
@@ -13,7 +14,7 @@ export function failingComponents(report: Report): ReportComponent[] {
 
 /** Where the answer came from, without anything that changes between runs. */
 export function contextLine(report: Report): string {
-  const parts = [`probe=${report.probe}`, `target=${report.target}`];
+  const parts = [`probe=${report.probe}`, `target=${makeInert(report.target)}`];
   if (report.format !== null) parts.push(`format=${report.format}`);
   if (report.http !== null) parts.push(`http=${report.http.status}`);
   return parts.join(' ');

@@ -1,9 +1,10 @@
 import type { Report } from '../check/report.js';
+import { makeInert } from '../render/inert.js';
 import { componentLine, contextLine, failingComponents, formatMs } from './lines.js';
 
 /** Journal lines: no colour, one fact per line, timings at the end where the journal keeps them. */
 export function renderSystemd(report: Report): string {
-  const lines = [report.summary, ...failingComponents(report).map(componentLine)];
+  const lines = [makeInert(report.summary), ...failingComponents(report).map((c) => componentLine(c))];
   const took = report.timings === null ? '' : ` took=${formatMs(report.timings.totalMs)}`;
   lines.push(`${contextLine(report)}${took}`);
   return `${lines.join('\n')}\n`;

@@ -1,6 +1,7 @@
 import type { Report } from '../check/report.js';
 import { formatDuration } from '../config/duration.js';
 import type { ProbeKind } from '../model/types.js';
+import { makeInert } from '../render/inert.js';
 
 const NOT_YET: Record<ProbeKind, string> = { startup: 'not started', liveness: 'not alive', readiness: 'not ready' };
 
@@ -17,24 +18,19 @@ export function stillFailing(report: Report): string {
     .join('; ');
 }
 
-/** The last word of a wait that ran out of time: `still not ready after 60s: authorize.service starting`. */
+/** The last word of a wait that ran out of time: `still not ready after 60s: authorize.service starting`; the service's text made inert. */
 export function timedOutLine(report: Report, waitedMs: number): string {
-  return `still ${NOT_YET[report.probe]} after ${formatDuration(waitedMs)}: ${oneLine(stillFailing(report))}`;
+  return `still ${NOT_YET[report.probe]} after ${formatDuration(waitedMs)}: ${makeInert(stillFailing(report))}`;
 }
 
 /** One journal line per transition: `[+1.2s] NOT READY: 2 of 8 components not ready: …`. */
 export function transitionLine(report: Report, elapsedMs: number): string {
-  return `[+${(elapsedMs / 1000).toFixed(1)}s] ${oneLine(report.summary)}`;
+  return `[+${(elapsedMs / 1000).toFixed(1)}s] ${makeInert(report.summary)}`;
 }
 
 /** The live line on a terminal, redrawn in place; cut to the width so it never wraps. */
 export function progressLine(report: Report, elapsedMs: number, width: number): string {
   const passing = report.outcome === 'pass' || report.outcome === 'warn';
-  const text = passing ? oneLine(report.summary) : `waiting ${(elapsedMs / 1000).toFixed(1)}s · ${NOT_YET[report.probe]}: ${oneLine(stillFailing(report))}`;
+  const text = makeInert(passing ? report.summary : `waiting ${(elapsedMs / 1000).toFixed(1)}s · ${NOT_YET[report.probe]}: ${stillFailing(report)}`);
   return text.length > width ? `${text.slice(0, Math.max(0, width - 1))}…` : text;
-}
-
-/** Errors quoted from a service can hold newlines; a status or journal line must not. */
-export function oneLine(text: string): string {
-  return text.replace(/\s*[\r\n]+\s*/g, ' ');
 }

@@ -216,3 +216,40 @@ export function multiplyingNamesBody(idChars: number, fields: number): string {
   const many = Array.from({ length: fields }, (_, i) => `"${i.toString(36)}":1`).join(',');
   return `{"status":"pass","checks":{"db":[{"componentId":"${'i'.repeat(idChars)}",${many}},{"status":"fail"}]}}`;
 }
+
+/** A Pomerium /status body whose every name, error and attribute is one of `texts`; all pass when `passing`. */
+export function hostileStatusBody(texts: readonly string[], passing = false): string {
+  const statuses: Record<string, unknown> = {};
+  for (const [i, text] of texts.entries()) {
+    statuses[`c${i}:${text}`] = { status: 'RUNNING', ...(passing ? {} : { error: text }), attributes: [{ Key: text, Value: text }] };
+  }
+  return JSON.stringify({ statuses, checks: Object.keys(statuses) });
+}
+
+/**
+ * A service whose component names, errors and attributes carry `texts` (escape sequences,
+ * CR, bidi overrides, NUL, newlines, `|`); with `alternate`, every other answer passes, so a
+ * watcher sees transitions quoting them.
+ */
+export function hostileTextServer(texts: readonly string[], alternate = false): Promise<HostileServer> {
+  let answers = 0;
+  return httpServer((_req, res) => {
+    answers += 1;
+    res.setHeader('Content-Type', 'text/plain');
+    res.end(hostileStatusBody(texts, alternate && answers % 2 === 0));
+  });
+}
+
+/** A Kubernetes `/readyz?verbose` text body whose check names carry raw control bytes, and a reason phrase that does too. */
+export const hostileTextBodyServer = (texts: readonly string[]): Promise<HostileServer> =>
+  rawServer((socket) => {
+    // A check name is what follows [-] up to the first space; the rest of the line is the reason.
+    const body = Buffer.from(`${texts.map((t, i) => `[-]k${i}\x1b[2J\u202e\0\x9b failed: ${t.replace(/\n/g, ' ')}`).join('\n')}\nreadyz check failed\n`, 'utf8');
+    socket.end(Buffer.concat([Buffer.from(head('503 Not\x1b[2J Ready\x1b]52;c;Y3VybA==\x07', { 'Content-Type': 'text/plain', 'Content-Length': String(body.length), Connection: 'close' }), 'latin1'), body]));
+  });
+
+/** No body, and a reason phrase of raw bytes: escape sequences, a clipboard write, C1 controls and `|`. */
+export const hostileReasonServer = (): Promise<HostileServer> =>
+  rawServer((socket) => {
+    socket.end(Buffer.from('HTTP/1.1 503 Bad\x1b[2J\x1b]52;c;Y3VybA==\x07\x9b31m \xe2\x80\xae | gone\r\nContent-Length: 0\r\nConnection: close\r\n\r\n', 'latin1'));
+  });

@@ -171,7 +171,8 @@ export const SETTINGS: Record<string, SettingDefinition> = {
       }),
   },
   hostile: {
-    description: ':18081 never answers, :18082 sends a body without end, :18083 redirects to another host, :18084 nests Spring components 40 levels deep, :18443 has a self-signed certificate',
+    description:
+      ':18081 never answers, :18082 sends a body without end, :18083 redirects to another host, :18084 nests Spring components 40 levels deep, :18085 reports storage.backend failing with an error that holds an escape sequence, a newline and a |, :18443 has a self-signed certificate',
     start: async () => {
       const certs = makeTestCerts();
       const servers = [
@@ -179,6 +180,7 @@ export const SETTINGS: Record<string, SettingDefinition> = {
         [18082, await hugeBodyServer(40 * 1024 * 1024, false)],
         [18083, await redirectServer(() => 'http://evil.example:8080/status?token=s3cr3t')],
         [18084, await bytesServer(200, 'application/json', nestedSpringBody(40))],
+        [18085, await bytesServer(200, 'text/plain', JSON.stringify({ statuses: { 'storage.backend': { status: 'RUNNING', error: 'disk full\x1b[2J\nREADY: all good | ok=1' }, proxy: { status: 'RUNNING' } }, checks: ['storage.backend', 'proxy'] }))],
         [18443, await httpsServer(certs.selfSigned, '{"status":"UP"}')],
       ] as const;
       return {

@@ -1,94 +1,51 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliCommand } from '../../helpers/cli.js';
-import { closedPort } from '../../helpers/http-server.js';
+import { closedPort, serveBody, type TestServer } from '../../helpers/http-server.js';
+import { notifyToolsMissing, receiver } from '../../helpers/notify-receiver.js';
 import { checkComponent } from '../../helpers/require-component.js';
+import { createNotifier } from '../../../src/systemd/notify.js';
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/sample-service.mjs', import.meta.url));
-const RECEIVER = fileURLToPath(new URL('./fixtures/notify-receiver.py', import.meta.url));
+const skip = checkComponent('systemd', notifyToolsMissing());
 
-function missing(): string | null {
-  if (spawnSync('python3', ['-c', 'import socket; socket.AF_UNIX'], { stdio: 'ignore' }).status !== 0) return 'python3 (the datagram receiver) is missing';
-  if (spawnSync('systemd-notify', ['--help'], { stdio: 'ignore' }).status !== 0) return 'systemd-notify is missing';
-  return null;
-}
-const skip = checkComponent('systemd', missing());
-
-interface Datagram {
-  data: string;
-  fds: number;
-  monoUsec: number;
+interface RunProcess {
+  child: ChildProcess;
+  exit: Promise<number | null>;
+  stderr: () => string;
 }
 
-/** A python3 receiver bound like systemd's notify socket; collects every datagram. */
-async function receiver(address: string): Promise<{ datagrams: Datagram[]; next(match: (d: Datagram) => boolean, timeoutMs?: number): Promise<Datagram>; stop(): void }> {
-  const child = spawn('python3', [RECEIVER, address], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const datagrams: Datagram[] = [];
-  const waiters: Array<{ match: (d: Datagram) => boolean; resolve: (d: Datagram) => void }> = [];
-  // next() looks only after the datagram it matched last, so order is part of every wait.
-  let cursor = 0;
-  const take = (match: (d: Datagram) => boolean): Datagram | undefined => {
-    const i = datagrams.findIndex((d, k) => k >= cursor && match(d));
-    if (i < 0) return undefined;
-    cursor = i + 1;
-    return datagrams[i];
-  };
-  let bound: () => void = () => {};
-  const isBound = new Promise<void>((r) => (bound = r));
-  createInterface({ input: child.stdout }).on('line', (line) => {
-    if (line === 'bound') return bound();
-    const d: unknown = JSON.parse(line);
-    if (typeof d !== 'object' || d === null || !('data' in d) || !('fds' in d) || !('monoUsec' in d)) throw new Error(`receiver: ${line}`);
-    datagrams.push({ data: String(d.data), fds: Number(d.fds), monoUsec: Number(d.monoUsec) });
-    const w = waiters[0];
-    const found = w === undefined ? undefined : take(w.match);
-    if (w !== undefined && found !== undefined) {
-      waiters.shift();
-      w.resolve(found);
-    }
-  });
-  await isBound;
-  return {
-    datagrams,
-    next(match, timeoutMs = 10_000) {
-      const found = take(match);
-      if (found !== undefined) return Promise.resolve(found);
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no matching datagram; got ${JSON.stringify(datagrams.map((d) => d.data))}`)), timeoutMs);
-        waiters.push({ match, resolve: (d) => (clearTimeout(timer), resolve(d)) });
-      });
-    },
-    stop: () => void child.kill('SIGTERM'),
-  };
-}
-
-function startRun(env: NodeJS.ProcessEnv, port: number, extra: string[] = []): { child: ChildProcess; exit: Promise<number | null>; stderr: () => string } {
-  const child = spawn(...cliCommand(['run', '--target', `http://127.0.0.1:${port}/status`, ...extra, '--', process.execPath, FIXTURE, String(port), '400']), {
-    env: { PATH: process.env['PATH'], ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+/** `healthctl run ARGS…` with this environment; stderr collected, stdout piped for whoever reads it. */
+function spawnRun(args: readonly string[], env: NodeJS.ProcessEnv): RunProcess {
+  const child = spawn(...cliCommand(['run', ...args]), { env: { PATH: process.env['PATH'], ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr?.setEncoding('utf8').on('data', (d: string) => (stderr += d));
   const exit = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
   return { child, exit, stderr: () => stderr };
 }
 
+function startRun(env: NodeJS.ProcessEnv, port: number, extra: string[] = []): RunProcess {
+  const run = spawnRun(['--target', `http://127.0.0.1:${port}/status`, ...extra, '--', process.execPath, FIXTURE, String(port), '400'], env);
+  run.child.stdout?.resume();
+  return run;
+}
+
 const READY = 'READY=1\nSTATUS=READY: 8 of 8 components ready';
 
-describe.skipIf(skip !== null)('sd_notify datagrams, byte for byte', () => {
-  let dir: string;
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'healthctl-notify-'));
-  });
-  afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
+// One folder for every socket of this file.
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'healthctl-notify-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
 
+describe.skipIf(skip !== null)('sd_notify datagrams, byte for byte', () => {
   const cases = [
     { sender: 'python3', socket: 'path' },
     { sender: 'python3', socket: 'abstract' },
@@ -181,3 +138,112 @@ describe.skipIf(skip !== null)('sd_notify datagrams, byte for byte', () => {
     }
   });
 });
+
+/** A health+json service that is up but degraded, its warning text `output`: READY=1 carries that text in STATUS=. */
+function degradedService(output: string): Promise<TestServer> {
+  return serveBody(200, 'application/health+json', JSON.stringify({ status: 'warn', checks: { redis: [{ status: 'warn', output }], pg: [{ status: 'pass' }] } }));
+}
+
+/** `healthctl run` over a child that stays up until SIGTERM; `up` once the child listens for it. */
+function runOver(target: string, env: NodeJS.ProcessEnv): RunProcess & { up: Promise<void> } {
+  const run = spawnRun(['--target', target, '--', process.execPath, '-e', "process.on('SIGTERM', () => process.exit(0)); setInterval(() => {}, 1000); console.log('up')"], env);
+  const up = new Promise<void>((resolve) => run.child.stdout?.setEncoding('utf8').on('data', (d: string) => d.includes('up') && resolve()));
+  return { ...run, up };
+}
+
+describe.skipIf(skip !== null)('READY=1 is never lost to what the service says', () => {
+  const HOSTILE = 'bad \ud800 half, nul \0 byte, \x1b[2J clear\nREADY: forged';
+  const STATUS = 'STATUS=READY (degraded): service reports warn; 1 component degraded: redis degraded: bad \\ud800 half, nul \\x00 byte, \\x1b[2J clear\\nREADY: forged';
+
+  it.each(['python3', 'systemd-notify'])('%s: a lone surrogate, a NUL, an escape and a newline in the service\'s text: READY=1 arrives, STATUS= one inert line', async (sender) => {
+    const service = await degradedService(HOSTILE);
+    const address = join(dir, `hostile-text-${sender}.sock`);
+    const rx = await receiver(address);
+    const run = runOver(`${service.url}/health`, { NOTIFY_SOCKET: address, HEALTHCTL_NOTIFY_SENDER: sender });
+    try {
+      const ready = await rx.next((d) => d.data.startsWith('READY=1'));
+      expect(ready.data).toBe(`READY=1\n${STATUS}`);
+      await waitUntil(() => run.stderr().includes('ready: READY=1 sent'));
+      await run.up;
+      run.child.kill('SIGTERM');
+      expect(await run.exit).toBe(0);
+      expect(run.stderr()).not.toMatch(/cannot notify|not sent/);
+      expect(run.stderr()).toContain('healthctl run: READY (degraded): service reports warn; 1 component degraded: redis degraded: bad \\ud800 half, nul \\x00 byte, \\x1b[2J clear\\nREADY: forged\n');
+    } finally {
+      run.child.kill('SIGKILL');
+      rx.stop();
+      await service.close();
+    }
+  });
+
+  it('never says "READY=1 sent" when it could not be sent', async () => {
+    const service = await serveBody(200, 'text/plain', JSON.stringify({ statuses: { a: { status: 'RUNNING' } }, checks: ['a'] }));
+    const run = runOver(`${service.url}/status`, { NOTIFY_SOCKET: join(dir, 'nobody-listens.sock') });
+    try {
+      await waitUntil(() => run.stderr().includes('ready, but READY=1 could not be sent'));
+      await run.up;
+      run.child.kill('SIGTERM');
+      expect(await run.exit).toBe(0);
+      expect(run.stderr()).not.toContain('READY=1 sent');
+      // Every later message fails the same way: said once.
+      expect(run.stderr().match(/cannot notify systemd at /g)).toHaveLength(1);
+    } finally {
+      run.child.kill('SIGKILL');
+      await service.close();
+    }
+  });
+});
+
+describe.skipIf(skip !== null)('a message a sender refuses is sent again with its text made safe', () => {
+  // The message as no part of healthctl builds it any more (STATUS= is made inert first): what each sender does with raw text.
+  const raw = {
+    'a lone surrogate': { status: 'STATUS=half \ud800 pair', safe: 'STATUS=half \\ud800 pair' },
+    'a NUL': { status: 'STATUS=nul \0 byte', safe: 'STATUS=nul \\x00 byte' },
+  };
+
+  for (const sender of ['python3', 'systemd-notify'] as const) {
+    for (const [what, { status, safe }] of Object.entries(raw)) {
+      it(`${sender}, ${what}: the protocol keys arrive, the text as ASCII escapes; the journal says so; nothing throws`, async () => {
+        const address = join(dir, `${sender}-${what.replace(/\W/g, '')}.sock`);
+        const rx = await receiver(address);
+        const lines: string[] = [];
+        const notifier = createNotifier({ PATH: process.env['PATH'], NOTIFY_SOCKET: address, HEALTHCTL_NOTIFY_SENDER: sender }, (l) => lines.push(l));
+        try {
+          expect(await notifier?.send(['READY=1', status])).toBe(true);
+          expect(await notifier?.send(['WATCHDOG=1'])).toBe(true);
+          await notifier?.close();
+          const texts = rx.datagrams.map((d) => d.data).filter((t) => t !== 'BARRIER=1');
+          expect(texts).toEqual([`READY=1\n${safe}`, 'WATCHDOG=1']);
+          expect(lines.join('\n')).toMatch(/^READY=1 not sent as it was \(.+\); sending it again with its text as ASCII escapes$/);
+          expect(notifier?.sender).toBe(sender);
+        } finally {
+          rx.stop();
+        }
+      });
+    }
+  }
+
+  it('python3 reads bytes, whatever its locale: text it could not decode as ASCII is sent exactly', async () => {
+    const address = join(dir, 'ascii-locale.sock');
+    const rx = await receiver(address);
+    const lines: string[] = [];
+    const notifier = createNotifier({ PATH: process.env['PATH'], NOTIFY_SOCKET: address, PYTHONIOENCODING: 'ascii', LANG: 'C', LC_ALL: 'C' }, (l) => lines.push(l));
+    try {
+      expect(await notifier?.send(['STATUS=naïve café — ok'])).toBe(true);
+      await notifier?.close();
+      expect(rx.datagrams.map((d) => d.data)).toEqual(['STATUS=naïve café — ok', 'BARRIER=1']);
+      expect(lines).toEqual([]);
+      expect(notifier?.sender).toBe('python3');
+    } finally {
+      rx.stop();
+    }
+  });
+});
+
+async function waitUntil(ok: () => boolean, ms = 10_000): Promise<void> {
+  const until = Date.now() + ms;
+  while (!ok()) {
+    if (Date.now() > until) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}

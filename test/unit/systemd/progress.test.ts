@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { oneLine, progressLine, stillFailing, timedOutLine, transitionLine } from '../../../src/wait/progress.js';
+import { progressLine, stillFailing, timedOutLine, transitionLine } from '../../../src/wait/progress.js';
 import { component, reportOf, unreachable } from './reports.js';
 
 const STARTING = reportOf([component('config.sync', 'running'), component('authorize.service', 'starting'), component('storage.backend', 'running', 'failed', 'ping postgres: timeout')]);
@@ -19,12 +19,13 @@ describe('wait: status lines', () => {
     expect(transitionLine(READY, 1234)).toBe('[+1.2s] READY: 2 of 2 components ready');
   });
 
-  it('the live terminal line never wraps and never carries a newline from a service error', () => {
-    const noisy = reportOf([component('a', 'running', 'failed', 'line one\nline two')]);
-    expect(progressLine(noisy, 2000, 200)).toBe('waiting 2.0s · not ready: a failed: line one line two');
+  it('the live terminal line never wraps and never carries a newline or a control of the service\'s', () => {
+    const noisy = reportOf([component('a\x1b[2J', 'running', 'failed', 'line one\nline two\r')]);
+    expect(progressLine(noisy, 2000, 200)).toBe('waiting 2.0s · not ready: a\\x1b[2J failed: line one\\nline two\\r');
+    expect(transitionLine(noisy, 1000)).toBe('[+1.0s] NOT READY: 1 of 1 component not ready: a\\x1b[2J failed: line one\\nline two\\r');
+    expect(timedOutLine(noisy, 1000)).toBe('still not ready after 1s: a\\x1b[2J failed: line one\\nline two\\r');
     const line = progressLine(STARTING, 2000, 30);
     expect(line).toHaveLength(30);
     expect(line.endsWith('…')).toBe(true);
-    expect(oneLine('a\r\n  b')).toBe('a b');
   });
 });

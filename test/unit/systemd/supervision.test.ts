@@ -76,8 +76,15 @@ describe('sd_notify messages', () => {
   it('are KEY=VALUE lines; STATUS is one bounded line', () => {
     expect(encodeMessage(message.watchdog())).toBe('WATCHDOG=1');
     expect(encodeMessage(message.extendTimeout(5_000_000, 'x'))).toBe('EXTEND_TIMEOUT_USEC=5000000\nSTATUS=x');
-    expect(statusValue('a\nb\r\nc')).toBe('a b c');
     expect(statusValue('x'.repeat(1000))).toHaveLength(400);
+  });
+
+  it('STATUS= is one line of inert text: no newline, NUL, control or lone surrogate, and never half a surrogate pair', () => {
+    expect(statusValue('a\nb\r\nc')).toBe('a\\nb\\r\\nc');
+    expect(statusValue('nul\0 esc\x1b[2J lone\ud800 bidi\u202e')).toBe('nul\\x00 esc\\x1b[2J lone\\ud800 bidi\\u202e');
+    const cut = statusValue(`${'x'.repeat(398)}😀 and more`);
+    expect(cut).toBe(`${'x'.repeat(398)}…`);
+    expect(statusValue(`${'x'.repeat(397)}😀 and more`)).toBe(`${'x'.repeat(397)}😀…`);
   });
 
   it('the watchdog is ours only when WATCHDOG_PID is unset or this process', () => {
