@@ -1,10 +1,11 @@
 import { createServer, type IncomingHttpHeaders, type OutgoingHttpHeaders } from 'node:http';
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
-import { afterEach, describe, expect, it } from 'vitest';
-import { httpRequest } from '../../../src/transport/http.js';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { closeTransports, TRANSPORTS } from './transports.js';
 import { closeAll, failure, listen, makeRequest } from './servers.js';
 
 afterEach(closeAll);
+afterAll(closeTransports);
 
 const FAIL = '{"status":"fail"}';
 
@@ -20,7 +21,7 @@ async function serve(status: number, headers: OutgoingHttpHeaders, body: Buffer 
   return `http://127.0.0.1:${port}/health`;
 }
 
-describe('Content-Encoding', () => {
+describe.each(TRANSPORTS)('Content-Encoding, %s', (_transport, httpRequest) => {
   it.each([
     ['gzip', gzipSync(FAIL)],
     ['x-gzip', gzipSync(FAIL)],
@@ -86,7 +87,7 @@ describe('Content-Encoding', () => {
   });
 });
 
-describe('3xx answers are followed or refused, never final', () => {
+describe.each(TRANSPORTS)('3xx answers are followed or refused, never final, %s', (_transport, httpRequest) => {
   it.each([
     [302, {}, 'redirect (302) without a Location header from'],
     [301, { location: '' }, 'redirect (301) with an empty Location from'],
