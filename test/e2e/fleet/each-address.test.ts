@@ -28,8 +28,8 @@ const hostsFile = join(work, 'hosts');
 writeFileSync(hostsFile, `127.0.0.1 localhost\n${REPLICA_HOSTS.map((h) => `${h} fleet.test`).join('\n')}\n`);
 
 /** healthctl with fleet.test resolving to the three replicas, and nothing else changed. */
-function withHosts(args: readonly string[]): Promise<CliResult> {
-  return runCli(args, { prefix: ['unshare', '-m', '--propagation', 'private', 'sh', '-c', 'mount --bind "$0" /etc/hosts && exec "$@"', hostsFile] });
+function withHosts(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+  return runCli(args, { env, prefix: ['unshare', '-m', '--propagation', 'private', 'sh', '-c', 'mount --bind "$0" /etc/hosts && exec "$@"', hostsFile] });
 }
 
 /** A CA and a certificate for the name fleet.test only: verifying against an address would fail. */
@@ -69,6 +69,13 @@ describe.skipIf(skip)('--each-address: every address a name resolves to', () => 
     expect(json.targets.map((t: { report: { target: string; address: string } }) => [t.report.target, t.report.address])).toEqual(
       REPLICA_HOSTS.map((h) => [`http://fleet.test:${fleet.port}/status`, `${h}:${fleet.port}`]),
     );
+  });
+
+  it('HEALTHCTL_EACH_ADDRESS=true does the same, even for `healthctl probe` with one target', async () => {
+    const r = await withHosts(['probe', `http://fleet.test:${fleet.port}/status`, '--runtime', 'plain', '--timeout', '10s'], { HEALTHCTL_EACH_ADDRESS: 'true' });
+    expect(r.stdout).toContain('2 of 3 targets ready');
+    const bad = await runCli(['probe', `http://fleet.test:${fleet.port}/status`, '--runtime', 'plain'], { env: { HEALTHCTL_EACH_ADDRESS: 'maybe' } });
+    expect(bad).toMatchObject({ code: 1, stderr: "healthctl: HEALTHCTL_EACH_ADDRESS: 'maybe' is not a boolean (use true or false)\n" });
   });
 
   it('without it, the name is one target, as a single probe would check it', async () => {
