@@ -13,7 +13,6 @@ import { renderFleetTable } from '../render/fleet-table.js';
 import { makeInert } from '../render/inert.js';
 import { loadPaint, wantsColour, type Paint } from '../render/paint.js';
 import type { RuntimeChoice } from '../runtimes/detect.js';
-import { splitWatch } from '../cli/fleet-route.js';
 import { setupDiagnose, terminalSize, watchSettings, type DiagnoseFlags } from './diagnose.js';
 
 export interface FleetDiagnoseSetup {
@@ -28,9 +27,8 @@ export interface FleetDiagnoseSetup {
 }
 
 /** Every flag checked, and each name resolved, before the first check. */
-export async function setupFleetDiagnose(given: readonly string[], flags: DiagnoseFlags & FleetFlags, io: Io): Promise<FleetDiagnoseSetup> {
-  const { targets, watch } = splitWatch(given, flags.watch);
-  const { intervalMs } = watchSettings(targets[0], watch);
+export async function setupFleetDiagnose(targets: readonly string[], flags: DiagnoseFlags & FleetFlags, io: Io): Promise<FleetDiagnoseSetup> {
+  const { intervalMs } = watchSettings(targets[0], flags.watch);
   const { watch: _watch, targetsFrom: _list, eachAddress: _each, require: _require, concurrency: _concurrency, ...checkFlags } = flags;
   let choice: { runtimeChoice: RuntimeChoice; timeoutGiven: boolean } | null = null;
   const fleet = await setupFleet(targets, flags, io.env, (target) => {
