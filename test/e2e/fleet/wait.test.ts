@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_DEADLINE_MS } from '../../../src/runtimes/exit-codes.js';
-import { runCli } from '../../helpers/cli.js';
+import { runCli, runCliInTerminal } from '../../helpers/cli.js';
 import { setState, startFleet } from '../../helpers/fleet.js';
 import { fleetValidator } from '../../unit/fleet/support.js';
 import { start } from '../diagnose/process.js';
@@ -23,6 +23,18 @@ describe('wait over three replicas', () => {
       await f.close();
     }
   }, 40_000);
+
+  it('on a terminal: one line redrawn in place, the fleet\'s summary last', async () => {
+    const f = await startFleet(['ready', 'ready', 'ready']);
+    try {
+      const r = await runCliInTerminal(['wait', f.url(0), f.url(1), f.url(2), '--runtime', 'plain', '--timeout', '20s']);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/\r\x1b\[KREADY: 3 of 3 targets ready\r?\n$/);
+      expect(r.stdout).not.toContain('[+');
+    } finally {
+      await f.close();
+    }
+  }, 30_000);
 
   it('when the wait runs out: the fleet\'s exit code, and the targets still failing named on stderr', async () => {
     const f = await startFleet(['ready', 'failing', 'silent']);

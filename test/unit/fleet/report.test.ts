@@ -22,6 +22,11 @@ describe('the fleet verdict', () => {
     expect(timeoutOnly.outcome).toBe('timeout');
   });
 
+  it('more required than --each-address found: the requirement fails with every target passing, as fail', () => {
+    const f = fleet([ready('10.0.0.1:8080'), ready('10.0.0.2:8080')], '3');
+    expect(f).toMatchObject({ held: false, outcome: 'fail', exitCode: 4, summary: 'NOT READY: 2 of 2 targets ready (3 required)' });
+  });
+
   it.each(RUNTIME_NAMES)('under %s the exit code is that runtime\'s for the outcome', (runtime) => {
     const failed = fleet([ready('a:1', { runtime }), failing('b:1', { runtime })], 'all', runtime);
     expect(failed.exitCode).toBe(EXIT_CODES[runtime].fail);
