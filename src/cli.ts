@@ -1,7 +1,7 @@
 import { internalErrorExit, knownErrorExit, processIo, usageExitCode } from './cli/exit.js';
 import { fleetOptionsInEnv, parseProbeArgs, runProbe } from './cli/probe-fast.js';
-import type { Io } from './io.js';
-import { makeInert } from './render/inert.js';
+import type { Io } from './base/io.js';
+import { makeInert } from './base/inert.js';
 
 export { Interrupted } from './cli/exit.js';
 

@@ -1,3 +1,4 @@
+import { clip } from '../base/text.js';
 import type { CheckOptions } from '../config/check-options.js';
 import type { Target } from '../config/target.js';
 import { endpointKind } from '../model/endpoints.js';
@@ -15,9 +16,9 @@ const ERROR_TITLE: Record<'unreachable' | 'timeout' | 'bad-response' | 'usage', 
   usage: 'USAGE',
 };
 
-/** Errors from the network or the body can carry arbitrary text; keep the document bounded. */
+/** Errors from the network or the body can carry arbitrary text; keep the document bounded: 600 characters and a `…`. */
 function bounded(text: string): string {
-  return text.length > 600 ? `${text.slice(0, 600)}…` : text;
+  return clip(text, 601);
 }
 
 /** The probe kind an http(s) target's path is dedicated to (`/livez`…), or null: tcp:// and grpc:// have no path. */

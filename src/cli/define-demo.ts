@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import type { DemoFlags, DemoSetFlags } from '../commands/demo.js';
-import type { Io } from '../io.js';
+import type { Io } from '../base/io.js';
 
 export function defineDemo(program: Command, io: Io, done: (code: number) => void): void {
   const demo = program

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { FleetFlags } from '../fleet/setup.js';
-import type { Io } from '../io.js';
+import type { Io } from '../base/io.js';
 import { addCheckFlags, TARGET_HELP } from './check-flags.js';
 import { addFleetFlags, FLEET_HELP } from './fleet-flags.js';
 import { isFleetRun, splitWatch } from './fleet-route.js';

@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import type { Io } from '../io.js';
+import type { Io } from '../base/io.js';
 
 export function defineInit(program: Command, io: Io, done: (code: number) => void): void {
   program

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { RunFlags } from '../commands/run.js';
-import type { Io } from '../io.js';
+import type { Io } from '../base/io.js';
 import { addCheckFlags, TARGET_HELP } from './check-flags.js';
 
 export function defineRun(program: Command, io: Io, done: (code: number) => void): void {

@@ -1,7 +1,7 @@
 import { chooseRuntime } from '../config/check-options.js';
-import { HealthctlError } from '../errors.js';
-import { makeInert } from '../render/inert.js';
-import type { Io } from '../io.js';
+import { HealthctlError } from '../base/errors.js';
+import { makeInert } from '../base/inert.js';
+import type { Io } from '../base/io.js';
 import { detectRuntime } from '../runtimes/detect.js';
 import { exitCodeFor, type RuntimeName } from '../runtimes/exit-codes.js';
 

@@ -1,6 +1,6 @@
 import { probeCommand } from '../commands/probe.js';
 import type { CheckFlags } from '../config/check-options.js';
-import type { Io } from '../io.js';
+import type { Io } from '../base/io.js';
 
 /** The probe command's flags as commander hands them to its action (`--for` is the alias of `--probe`). */
 export type ProbeFlags = CheckFlags & { for?: string };

@@ -1,8 +1,8 @@
 import { chooseRuntime, resolveCheckOptions, type CheckOptions } from '../config/check-options.js';
-import { formatDuration, parseDuration } from '../config/duration.js';
+import { formatDuration, parseDuration } from '../base/durations.js';
 import { DEFAULT_TARGET } from '../config/target.js';
-import { HealthctlError, usageError } from '../errors.js';
-import type { Io } from '../io.js';
+import { HealthctlError, usageError } from '../base/errors.js';
+import type { Io } from '../base/io.js';
 import { exitCodeFor } from '../runtimes/exit-codes.js';
 import { runSampleService } from '../sample/serve-main.js';
 import { watchDiagnosis } from './diagnose-watch.js';

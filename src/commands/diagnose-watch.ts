@@ -1,8 +1,9 @@
+import { pause } from '../base/sleep.js';
 import { WatchTracker, type Transition } from '../diagnose/changes.js';
 import type { Diagnosis } from '../diagnose/types.js';
-import type { Io } from '../io.js';
+import type { Io } from '../base/io.js';
 import { frameBytes, renderFrame, renderWatchSummary, SCREEN, timestamp, transitionLines } from '../render/diagnose-watch.js';
-import { makeInert } from '../render/inert.js';
+import { makeInert } from '../base/inert.js';
 import { loadPaint, wantsColour, type Paint } from '../render/paint.js';
 import { diagnoseOnce, terminalSize, type DiagnoseSetup } from './diagnose.js';
 
@@ -12,23 +13,6 @@ export interface WatchSetup extends DiagnoseSetup {
   untilPass: boolean;
   /** Also stops the watch, as Ctrl-C does. */
   stop?: AbortSignal;
-}
-
-/** Sleeps `ms`, or until any of `signals` aborts. */
-export function pause(ms: number, signals: readonly AbortSignal[]): Promise<void> {
-  return new Promise((resolve) => {
-    if (signals.some((s) => s.aborted)) {
-      resolve();
-      return;
-    }
-    const done = (): void => {
-      clearTimeout(timer);
-      for (const s of signals) s.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, Math.max(0, ms));
-    for (const s of signals) s.addEventListener('abort', done, { once: true });
-  });
 }
 
 /** The live view on a terminal: one screenful redrawn in place on the alternate screen. */

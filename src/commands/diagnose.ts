@@ -3,15 +3,15 @@ import type { CheckResult, HttpTransport } from '../check/run-check.js';
 import { runCheckWithin } from '../check/run-within.js';
 import { unmatchedPatternWarnings } from '../check/unmatched-patterns.js';
 import { chooseRuntime, resolveCheckOptions, type CheckFlags, type CheckOptions } from '../config/check-options.js';
-import { parseDuration } from '../config/duration.js';
+import { parseDuration } from '../base/durations.js';
 import { envString } from '../config/env.js';
 import { buildDiagnosis } from '../diagnose/build.js';
 import type { Diagnosis } from '../diagnose/types.js';
-import { usageError } from '../errors.js';
-import type { Io } from '../io.js';
+import { usageError } from '../base/errors.js';
+import type { Io } from '../base/io.js';
 import type { RuntimeChoice } from '../runtimes/detect.js';
 import { renderDiagnosis } from '../render/diagnose-text.js';
-import { inertBlock } from '../render/inert.js';
+import { inertBlock } from '../base/inert.js';
 import { loadPaint, wantsColour } from '../render/paint.js';
 
 export interface DiagnoseFlags extends CheckFlags {

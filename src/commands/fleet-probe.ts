@@ -5,7 +5,7 @@ import { fleetMembers } from '../fleet/members.js';
 import { buildFleetReport } from '../fleet/report.js';
 import { setupFleet, type FleetFlags } from '../fleet/setup.js';
 import { Slots } from '../fleet/slots.js';
-import type { Io } from '../io.js';
+import type { Io } from '../base/io.js';
 import { renderFleetJson } from '../render/fleet-json.js';
 import { loadPaint, wantsColour } from '../render/paint.js';
 import { OUTPUT_CAP_BYTES } from '../runtimes/exit-codes.js';

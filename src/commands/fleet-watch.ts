@@ -1,15 +1,15 @@
+import { pause } from '../base/sleep.js';
 import type { Report } from '../check/report.js';
-import { formatDuration } from '../config/duration.js';
+import { formatDuration } from '../base/durations.js';
 import { WatchTracker, type Transition } from '../diagnose/changes.js';
 import type { FleetReport } from '../fleet/report.js';
 import type { ProbeKind } from '../model/types.js';
-import type { Io } from '../io.js';
+import type { Io } from '../base/io.js';
 import { frameBytes, SCREEN, timestamp } from '../render/diagnose-watch.js';
 import { fleetTransitionLines, renderFleetFrame, renderFleetWatchSummary, type FleetTransition, type ReplicaSummary } from '../render/fleet-watch.js';
-import { makeInert } from '../render/inert.js';
+import { makeInert } from '../base/inert.js';
 import { loadPaint, wantsColour, type Paint } from '../render/paint.js';
 import { terminalSize } from './diagnose.js';
-import { pause } from './diagnose-watch.js';
 import { diagnoseFleetOnce, type FleetDiagnoseSetup } from './fleet-diagnose.js';
 
 export interface FleetWatchSetup extends FleetDiagnoseSetup {

@@ -1,12 +1,12 @@
 import { parseTarget } from '../config/target.js';
-import { usageError } from '../errors.js';
+import { oneOf, usageError } from '../base/errors.js';
 import { renderCompose } from '../init/compose.js';
 import { renderDocker } from '../init/docker.js';
 import { renderEcs } from '../init/ecs.js';
 import { renderKubernetes } from '../init/kubernetes.js';
 import { INIT_RUNTIMES, type InitOptions, type InitRuntime } from '../init/options.js';
 import { renderSystemd } from '../init/systemd.js';
-import type { Io } from '../io.js';
+import type { Io } from '../base/io.js';
 import { PROBE_KINDS, type ProbeKind } from '../model/types.js';
 
 export interface InitFlags {
@@ -21,12 +21,6 @@ const RENDER = {
   ecs: renderEcs,
   systemd: renderSystemd,
 } as const satisfies Record<InitRuntime, (options: InitOptions) => string>;
-
-function oneOf<T extends string>(value: string, allowed: readonly T[], what: string): T {
-  const found = allowed.find((a) => a === value);
-  if (found === undefined) throw usageError(`${what}: '${value}' is not one of ${allowed.join(', ')}`);
-  return found;
-}
 
 /** Validates RUNTIME, TARGET and flags, then prints the configuration in one write. */
 export function initCommand(runtimeArg: string, target: string | undefined, flags: InitFlags, io: Io): number {

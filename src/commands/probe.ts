@@ -2,10 +2,10 @@ import { buildReport } from '../check/build-report.js';
 import { runCheckWithin } from '../check/run-within.js';
 import { unmatchedPatternWarnings } from '../check/unmatched-patterns.js';
 import { resolveCheckOptions, type CheckFlags } from '../config/check-options.js';
-import type { Io } from '../io.js';
-import { inertBlock } from '../render/inert.js';
+import type { Io } from '../base/io.js';
+import { inertBlock } from '../base/inert.js';
 import { loadPaint, wantsColour } from '../render/paint.js';
-import { capBytes } from '../runtimes/cap.js';
+import { capBytes } from '../base/bytes.js';
 import { OUTPUT_CAP_BYTES } from '../runtimes/exit-codes.js';
 import { renderReport } from '../runtimes/render-report.js';
 

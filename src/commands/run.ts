@@ -1,10 +1,10 @@
 import type { Report } from '../check/report.js';
 import { resolveCheckOptions, type CheckFlags } from '../config/check-options.js';
-import { parseDuration } from '../config/duration.js';
+import { parseDuration } from '../base/durations.js';
 import { envString } from '../config/env.js';
-import { usageError } from '../errors.js';
-import type { Io } from '../io.js';
-import { makeInert } from '../render/inert.js';
+import { usageError } from '../base/errors.js';
+import type { Io } from '../base/io.js';
+import { makeInert } from '../base/inert.js';
 import { describeEnd, exitStatus, startChild, type ChildEnd } from '../systemd/child.js';
 import { watchdogUsec, type NotifyMessage } from '../systemd/messages.js';
 import { monotonicUsec } from '../systemd/monotonic.js';

@@ -1,8 +1,8 @@
 import type { Report } from '../check/report.js';
 import { resolveCheckOptions, type CheckFlags } from '../config/check-options.js';
-import { parseDuration } from '../config/duration.js';
+import { parseDuration } from '../base/durations.js';
 import { envString, readSetting } from '../config/env.js';
-import type { Io } from '../io.js';
+import type { Io } from '../base/io.js';
 import { NO_PAINT } from '../render/paint.js';
 import { renderReport } from '../runtimes/render-report.js';
 import { Poller } from '../wait/poll.js';

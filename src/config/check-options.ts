@@ -1,14 +1,15 @@
-import { HealthctlError, usageError } from '../errors.js';
+import { bracketHost } from '../base/addresses.js';
+import { HealthctlError, oneOf, usageError } from '../base/errors.js';
 import { compilePattern, type NamePattern } from '../model/patterns.js';
 import { FORMAT_NAMES, PROBE_KINDS, type FormatName, type ProbeKind } from '../model/types.js';
 import { detectRuntime, type RuntimeChoice } from '../runtimes/detect.js';
 import { DEFAULT_DEADLINE_MS, RUNTIME_NAMES, type RuntimeName } from '../runtimes/exit-codes.js';
-import { redactUrl } from '../transport/format-address.js';
+import { redactTargetText, redactUrl } from '../base/redact.js';
 import type { TlsOptions } from '../transport/types.js';
-import { parseDuration } from './duration.js';
+import { parseDuration } from '../base/durations.js';
 import { envBoolean, envList, envName, envString, readSetting, type Setting } from './env.js';
 import { parseHeaders } from './headers.js';
-import { DEFAULT_TARGET, healthAddrUrl, parseTarget, redactTargetText, type Target } from './target.js';
+import { DEFAULT_TARGET, healthAddrUrl, parseTarget, type Target } from './target.js';
 import { checkUnixSocketPath } from './unix-socket.js';
 
 /** Flags as commander hands them over: undefined where the command line did not set them. */
@@ -60,12 +61,6 @@ export interface CheckOptions {
   connectTo?: string;
 }
 
-function oneOf<T extends string>(value: string, allowed: readonly T[], from: string): T {
-  const found = allowed.find((a) => a === value);
-  if (found === undefined) throw usageError(`${from}: '${value}' is not one of ${allowed.join(', ')}`);
-  return found;
-}
-
 function patterns(list: Setting<readonly string[]> | undefined): NamePattern[] {
   if (list === undefined) return [];
   return list.value.map((p) => {
@@ -113,12 +108,12 @@ function checkMethod(method: Setting<string> | undefined, format: FormatName | '
 }
 
 function redactedTarget(target: Target): string {
-  if (target.kind === 'tcp') return `tcp://${target.host.includes(':') ? `[${target.host}]` : target.host}:${target.port}`;
+  if (target.kind === 'tcp') return `tcp://${bracketHost(target.host)}:${target.port}`;
   if (target.kind === 'grpc') {
     const only = target.services.length === 1 ? (target.services[0] ?? '') : '';
     const service = only === '' ? '' : `/${encodeURIComponent(only)}`;
     const port = target.port === null ? '' : `:${target.port}`;
-    return `${target.tls ? 'grpcs' : 'grpc'}://${target.host.includes(':') ? `[${target.host}]` : target.host}${port}${service}`;
+    return `${target.tls ? 'grpcs' : 'grpc'}://${bracketHost(target.host)}${port}${service}`;
   }
   return redactUrl(target.url);
 }

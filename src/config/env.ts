@@ -1,4 +1,4 @@
-import { usageError } from '../errors.js';
+import { usageError } from '../base/errors.js';
 
 /** `unixSocket` → `HEALTHCTL_UNIX_SOCKET`. */
 export function envName(option: string): string {

@@ -1,4 +1,5 @@
-import { formatDuration } from '../config/duration.js';
+import { unbracketHost } from '../base/addresses.js';
+import { formatDuration } from '../base/durations.js';
 import type { RuntimeName } from '../runtimes/exit-codes.js';
 import type { HintInput } from './hint-input.js';
 import {
@@ -25,7 +26,7 @@ export const PROXY_VARIABLES = ['HTTP_PROXY', 'HTTPS_PROXY', 'ALL_PROXY', 'http_
 
 function targetHost(options: HintInput['options']): string | null {
   const t = options.target;
-  if (t.kind === 'http') return t.url.hostname.replace(/^\[|\]$/g, '');
+  if (t.kind === 'http') return unbracketHost(t.url.hostname);
   return t.host;
 }
 

@@ -1,6 +1,7 @@
-import { clip } from '../render/wrap.js';
+import { formatElapsed } from '../base/durations.js';
+import { clip } from '../base/text.js';
 import { PROBE_WORDS } from '../model/summary.js';
-import { makeInert } from '../render/inert.js';
+import { makeInert } from '../base/inert.js';
 import { entryReason, notPassing, type FleetEntry, type FleetReport } from './report.js';
 
 /** What follows the verdict word in the fleet's summary: `2 of 3 targets ready (2 required); 10.0.0.7:8080: …`. */
@@ -11,12 +12,12 @@ function summaryDetail(report: FleetReport): string {
 
 /** One journal line per target that changed: `[+1.2s] 10.0.0.7:8080: NOT READY: …`. */
 export function memberTransitionLine(entry: FleetEntry, elapsedMs: number): string {
-  return `[+${(elapsedMs / 1000).toFixed(1)}s] ${makeInert(entry.label)}: ${makeInert(entry.report.summary)}`;
+  return `[+${formatElapsed(elapsedMs)}] ${makeInert(entry.label)}: ${makeInert(entry.report.summary)}`;
 }
 
 /** The fleet's line once the requirement holds: `[+1.2s] READY: 3 of 3 targets ready`. */
 export function fleetDoneLine(report: FleetReport, elapsedMs: number): string {
-  return `[+${(elapsedMs / 1000).toFixed(1)}s] ${makeInert(report.summary)}`;
+  return `[+${formatElapsed(elapsedMs)}] ${makeInert(report.summary)}`;
 }
 
 /** The last word of a wait that ran out of time, naming each target still failing. */
@@ -29,6 +30,6 @@ export function fleetProgressLine(report: FleetReport, elapsedMs: number, width:
   const behind = notPassing(report.targets).filter((e) => e.report.outcome !== 'warn');
   const first = behind[0];
   const counts = `${report.counts.passing} of ${report.counts.targets} ${PROBE_WORDS[report.probe].done}, ${report.counts.required} required`;
-  const text = report.held ? report.summary : `waiting ${(elapsedMs / 1000).toFixed(1)}s · ${counts}${first === undefined ? '' : ` · ${entryReason(first)}`}`;
+  const text = report.held ? report.summary : `waiting ${formatElapsed(elapsedMs)} · ${counts}${first === undefined ? '' : ` · ${entryReason(first)}`}`;
   return clip(makeInert(text), width);
 }

@@ -1,4 +1,4 @@
-import { usageError } from '../errors.js';
+import { usageError } from '../base/errors.js';
 
 /** `--require`: how many targets of a fleet must pass. */
 export interface Requirement {

@@ -1,6 +1,6 @@
 import type { CheckOptions } from '../config/check-options.js';
 import { envBoolean, envName, envString } from '../config/env.js';
-import { usageError } from '../errors.js';
+import { usageError } from '../base/errors.js';
 import { checkRequirementFits, DEFAULT_REQUIREMENT, parseConcurrency, parseRequirement, type Requirement } from './requirement.js';
 import { readTargetsFrom } from './targets-from.js';
 

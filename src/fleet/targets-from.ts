@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { redactTargetText } from '../config/target.js';
-import { usageError } from '../errors.js';
+import { redactTargetText } from '../base/redact.js';
+import { usageError } from '../base/errors.js';
 import { errorCode } from '../transport/net-errors.js';
 
 /** A list of targets is text a person or a script wrote; far larger is a mistake (a binary, a log). */

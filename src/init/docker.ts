@@ -1,4 +1,4 @@
-import { formatDuration } from '../config/duration.js';
+import { formatDuration } from '../base/durations.js';
 import { DEFAULT_DEADLINE_MS } from '../runtimes/exit-codes.js';
 import { execArray, probeWords, RUNTIME_TIMEOUT_SECONDS, type InitOptions } from './options.js';
 

@@ -1,5 +1,5 @@
 import type { ProbeKind } from '../model/types.js';
-import { formatDuration } from '../config/duration.js';
+import { formatDuration } from '../base/durations.js';
 import { DEFAULT_DEADLINE_MS } from '../runtimes/exit-codes.js';
 import { execArray, probeWords, RUNTIME_TIMEOUT_SECONDS, type InitOptions } from './options.js';
 

@@ -1,6 +1,6 @@
 import type { Report } from '../check/report.js';
-import { makeInert } from '../render/inert.js';
-import { capBytes } from './cap.js';
+import { makeInert } from '../base/inert.js';
+import { capBytes } from '../base/bytes.js';
 import { OUTPUT_CAP_BYTES } from './exit-codes.js';
 import { componentLine, contextLine, failingComponents } from './lines.js';
 

@@ -1,17 +1,10 @@
 import type { FleetEntry, FleetReport } from '../fleet/report.js';
 import { notPassing } from '../fleet/report.js';
-import type { Paint } from '../render/paint.js';
-import { makeInert, makeInertForNagios } from '../render/inert.js';
-import { capBytes } from './cap.js';
+import { MARK, paintVerdict, verdictOf, type Paint } from '../render/paint.js';
+import { makeInert, makeInertForNagios } from '../base/inert.js';
+import { capBytes } from '../base/bytes.js';
 import { NAGIOS_STATES, OUTPUT_CAP_BYTES, type RuntimeName } from './exit-codes.js';
-import { formatMs } from './lines.js';
-
-type Mark = 'pass' | 'warn' | 'fail';
-const MARK: Record<Mark, string> = { pass: '✓', warn: '!', fail: '✗' };
-
-function markOf(outcome: string): Mark {
-  return outcome === 'pass' ? 'pass' : outcome === 'warn' ? 'warn' : 'fail';
-}
+import { formatMs } from '../base/durations.js';
 
 /** `10.0.0.7:8080: NOT READY: 1 of 8 components not ready: storage.backend failed: …`: one target, one line, no timings, the service's text inert. */
 export function entryLine(entry: FleetEntry, inert: (text: string) => string = makeInert): string {
@@ -51,16 +44,15 @@ function renderContainer(report: FleetReport): string {
 
 /** A person at a terminal: one line per target in the order given, with its latency, then the summary. */
 function renderPlain(report: FleetReport, paint: Paint): string {
-  const paintMark = (mark: Mark, text: string): string => (mark === 'pass' ? paint.pass(text) : mark === 'warn' ? paint.warn(text) : paint.fail(text));
   const labels = report.targets.map((e) => makeInert(e.label));
   const width = Math.min(48, Math.max(0, ...labels.map((l) => l.length)));
   const lines = report.targets.map((e, i) => {
-    const mark = markOf(e.report.outcome);
+    const mark = verdictOf(e.report.outcome);
     const took = e.report.timings === null ? '' : paint.dim(` · ${formatMs(e.report.timings.totalMs)}`);
-    return `${paintMark(mark, MARK[mark])} ${(labels[i] ?? '').padEnd(width)}  ${makeInert(e.report.summary)}${took}`;
+    return `${paintVerdict(paint, mark, MARK[mark])} ${(labels[i] ?? '').padEnd(width)}  ${makeInert(e.report.summary)}${took}`;
   });
-  const mark = markOf(report.outcome);
-  lines.push(paint.bold(paintMark(mark, `${MARK[mark]} ${makeInert(report.summary)}`)));
+  const mark = verdictOf(report.outcome);
+  lines.push(paint.bold(paintVerdict(paint, mark, `${MARK[mark]} ${makeInert(report.summary)}`)));
   return `${lines.join('\n')}\n`;
 }
 

@@ -1,6 +1,6 @@
 import type { Report, ReportComponent } from '../check/report.js';
 import { stateWords } from '../model/summary.js';
-import { makeInert } from '../render/inert.js';
+import { makeInert } from '../base/inert.js';
 
 /** `storage.backend: running, failed: ping postgres: timeout` — one component, one line, its text made inert. */
 export function componentLine(c: ReportComponent, inert: (text: string) => string = makeInert): string {
@@ -18,8 +18,4 @@ export function contextLine(report: Report): string {
   if (report.format !== null) parts.push(`format=${report.format}`);
   if (report.http !== null) parts.push(`http=${report.http.status}`);
   return parts.join(' ');
-}
-
-export function formatMs(ms: number): string {
-  return ms < 10 ? `${ms.toFixed(1)}ms` : `${Math.round(ms)}ms`;
 }

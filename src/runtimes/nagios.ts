@@ -1,5 +1,5 @@
 import type { Report } from '../check/report.js';
-import { makeInertForNagios } from '../render/inert.js';
+import { makeInertForNagios } from '../base/inert.js';
 import { NAGIOS_STATES } from './exit-codes.js';
 import { componentLine, failingComponents } from './lines.js';
 

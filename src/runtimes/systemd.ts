@@ -1,6 +1,7 @@
 import type { Report } from '../check/report.js';
-import { makeInert } from '../render/inert.js';
-import { componentLine, contextLine, failingComponents, formatMs } from './lines.js';
+import { makeInert } from '../base/inert.js';
+import { formatMs } from '../base/durations.js';
+import { componentLine, contextLine, failingComponents } from './lines.js';
 
 /** Journal lines: no colour, one fact per line, timings at the end where the journal keeps them. */
 export function renderSystemd(report: Report): string {

@@ -1,6 +1,6 @@
-import { HealthctlError } from '../errors.js';
-import { formatDuration } from './format-address.js';
-import type { NetPhase, Timings } from './types.js';
+import { HealthctlError } from '../base/errors.js';
+import { formatDuration } from '../base/durations.js';
+import type { NetPhase, Timings } from '../base/timings.js';
 
 type MeasuredPhase = 'dns' | 'connect' | 'tls' | 'firstByte';
 

@@ -1,11 +1,11 @@
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
 import type { Socket } from 'node:net';
-import { HealthctlError, usageError } from '../errors.js';
+import { HealthctlError, usageError } from '../base/errors.js';
 import { runStage, type Budget } from './deadline.js';
-import { formatBytes } from './format-address.js';
+import { formatBytes } from '../base/bytes.js';
 import { ResponseReader } from './http-response.js';
 import { responseFailure } from './net-errors.js';
-import type { NetPhase } from './types.js';
+import type { NetPhase } from '../base/timings.js';
 
 /** Sent as User-Agent. Without a version: reading package.json would cost the probe a file read. */
 export const USER_AGENT = 'healthctl';

@@ -1,9 +1,10 @@
 import type { OutgoingHttpHeaders } from 'node:http';
 import type { Socket } from 'node:net';
-import { usageError } from '../errors.js';
+import { usageError } from '../base/errors.js';
 import { connectTcp, connectUnix, type Connected } from './connect.js';
 import { PhaseClock, type Budget } from './deadline.js';
-import { effectivePort, redactUrl } from './format-address.js';
+import { effectivePort } from '../base/addresses.js';
+import { redactUrl } from '../base/redact.js';
 import type { DecodeContext } from './http-content-coding.js';
 import { buildHeaders, exchange, type Exchanged } from './http-exchange.js';
 import { redirectTarget } from './http-redirect.js';

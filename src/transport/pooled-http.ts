@@ -1,10 +1,11 @@
 // Loaded only by commands that ask the same targets again and again (a fleet, --watch): a single probe never loads undici.
 import type { Socket } from 'node:net';
 import { Client, type Dispatcher } from 'undici';
-import { HealthctlError } from '../errors.js';
+import { HealthctlError } from '../base/errors.js';
 import { connectTcp, connectUnix } from './connect.js';
 import { runStage, type StageControl } from './deadline.js';
-import { effectivePort, formatBytes } from './format-address.js';
+import { effectivePort } from '../base/addresses.js';
+import { formatBytes } from '../base/bytes.js';
 import type { Exchanged } from './http-exchange.js';
 import { httpRequest, type Check, type Hop, type HttpRequestOptions } from './http.js';
 import { isTlsLibraryError, responseFailure } from './net-errors.js';

@@ -1,6 +1,6 @@
 import { connectTcp } from './connect.js';
 import { PhaseClock, type Budget } from './deadline.js';
-import type { Timings } from './types.js';
+import type { Timings } from '../base/timings.js';
 
 export interface TcpConnectOptions {
   /** Host name, IP literal (`::1` or `[::1]`) or `localhost` (tries ::1 and 127.0.0.1). */

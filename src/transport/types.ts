@@ -1,14 +1,4 @@
-/** The network phases a check goes through; each can run out of time on its own. */
-export type NetPhase = 'dns' | 'connect' | 'tls' | 'first-byte' | 'body' | 'call';
-
-/** Milliseconds spent in each phase; null where the phase did not happen (no TLS on http). */
-export interface Timings {
-  dnsMs: number | null;
-  connectMs: number | null;
-  tlsMs: number | null;
-  firstByteMs: number | null;
-  totalMs: number;
-}
+import type { Timings } from '../base/timings.js';
 
 export interface TlsOptions {
   insecure: boolean;
@@ -49,6 +39,3 @@ export interface HttpResponse {
   redirects: string[];
   timings: Timings;
 }
-
-/** Why a check could not produce a response; `phase` and `address` are always named in `message`. */
-export type TransportFailure = 'unreachable' | 'timeout' | 'bad-response';

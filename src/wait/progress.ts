@@ -1,9 +1,8 @@
 import type { Report } from '../check/report.js';
-import { formatDuration } from '../config/duration.js';
-import type { ProbeKind } from '../model/types.js';
-import { makeInert } from '../render/inert.js';
-
-const NOT_YET: Record<ProbeKind, string> = { startup: 'not started', liveness: 'not alive', readiness: 'not ready' };
+import { formatDuration, formatElapsed } from '../base/durations.js';
+import { clip } from '../base/text.js';
+import { PROBE_WORDS } from '../model/summary.js';
+import { makeInert } from '../base/inert.js';
 
 /** `authorize.service starting`, `storage.backend failed: ping postgres: timeout`: what keeps the probe from passing. */
 export function stillFailing(report: Report): string {
@@ -20,17 +19,17 @@ export function stillFailing(report: Report): string {
 
 /** The last word of a wait that ran out of time: `still not ready after 60s: authorize.service starting`; the service's text made inert. */
 export function timedOutLine(report: Report, waitedMs: number): string {
-  return `still ${NOT_YET[report.probe]} after ${formatDuration(waitedMs)}: ${makeInert(stillFailing(report))}`;
+  return `still ${PROBE_WORDS[report.probe].notDone} after ${formatDuration(waitedMs)}: ${makeInert(stillFailing(report))}`;
 }
 
 /** One journal line per transition: `[+1.2s] NOT READY: 2 of 8 components not ready: …`. */
 export function transitionLine(report: Report, elapsedMs: number): string {
-  return `[+${(elapsedMs / 1000).toFixed(1)}s] ${makeInert(report.summary)}`;
+  return `[+${formatElapsed(elapsedMs)}] ${makeInert(report.summary)}`;
 }
 
 /** The live line on a terminal, redrawn in place; cut to the width so it never wraps. */
 export function progressLine(report: Report, elapsedMs: number, width: number): string {
   const passing = report.outcome === 'pass' || report.outcome === 'warn';
-  const text = makeInert(passing ? report.summary : `waiting ${(elapsedMs / 1000).toFixed(1)}s · ${NOT_YET[report.probe]}: ${stillFailing(report)}`);
-  return text.length > width ? `${text.slice(0, Math.max(0, width - 1))}…` : text;
+  const text = makeInert(passing ? report.summary : `waiting ${formatElapsed(elapsedMs)} · ${PROBE_WORDS[report.probe].notDone}: ${stillFailing(report)}`);
+  return clip(text, width);
 }

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseProbeArgs } from '../../src/cli/probe-fast.js';
 import { buildProgram } from '../../src/cli/program.js';
-import type { Io } from '../../src/io.js';
+import type { Io } from '../../src/base/io.js';
 
 type Parsed = { ok: true; target: unknown; flags: Record<string, unknown> } | { ok: false; error: string };
 

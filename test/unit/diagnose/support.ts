@@ -5,7 +5,7 @@ import type { CheckResult } from '../../../src/check/run-check.js';
 import { chooseRuntime, resolveCheckOptions, type CheckFlags } from '../../../src/config/check-options.js';
 import { buildDiagnosis } from '../../../src/diagnose/build.js';
 import type { Diagnosis } from '../../../src/diagnose/types.js';
-import { HealthctlError } from '../../../src/errors.js';
+import { HealthctlError } from '../../../src/base/errors.js';
 import type { Component, Overall, StateModel } from '../../../src/model/types.js';
 import { renderDiagnosis } from '../../../src/render/diagnose-text.js';
 import { NO_PAINT } from '../../../src/render/paint.js';

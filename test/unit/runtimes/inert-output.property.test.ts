@@ -5,7 +5,7 @@ import type { CheckResult } from '../../../src/check/run-check.js';
 import { resolveCheckOptions } from '../../../src/config/check-options.js';
 import { buildDiagnosis } from '../../../src/diagnose/build.js';
 import { WatchTracker } from '../../../src/diagnose/changes.js';
-import { HealthctlError } from '../../../src/errors.js';
+import { HealthctlError } from '../../../src/base/errors.js';
 import { CONDITIONS, PHASES, PROBE_KINDS, type Component } from '../../../src/model/types.js';
 import { renderDiagnosis } from '../../../src/render/diagnose-text.js';
 import { renderFrame, renderWatchSummary, transitionLines } from '../../../src/render/diagnose-watch.js';

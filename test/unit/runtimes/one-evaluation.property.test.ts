@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { buildReport } from '../../../src/check/build-report.js';
 import type { CheckResult } from '../../../src/check/run-check.js';
 import type { CheckOptions } from '../../../src/config/check-options.js';
-import { HealthctlError } from '../../../src/errors.js';
+import { HealthctlError } from '../../../src/base/errors.js';
 import { compilePattern } from '../../../src/model/patterns.js';
 import { CONDITIONS, FORMAT_NAMES, PHASES, PROBE_KINDS, type Component, type Overall } from '../../../src/model/types.js';
 import { NO_PAINT } from '../../../src/render/paint.js';

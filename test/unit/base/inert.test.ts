@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { inertBlock, makeAscii, makeInert, makeInertForNagios } from '../../../src/render/inert.js';
+import { inertBlock, makeAscii, makeInert, makeInertForNagios } from '../../../src/base/inert.js';
 import { FORBIDDEN_IN_LINE as FORBIDDEN } from '../../helpers/inert.js';
 
 /** Reads the escapes back: `\\`, `\n`, `\r`, `\t`, `\xHH`, `\uHHHH`; any other backslash is itself. */

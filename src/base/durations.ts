@@ -1,4 +1,4 @@
-import { usageError } from '../errors.js';
+import { usageError } from './errors.js';
 
 const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
@@ -12,8 +12,20 @@ export function parseDuration(text: string, flag: string): number {
   return value;
 }
 
+/** `300ms` below a second; `24s` for whole seconds, else tenths: `1.5s`, `1.0s` (1049 ms). */
 export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)}ms`;
-  const s = ms / 1000;
-  return Number.isInteger(s) ? `${s}s` : `${s.toFixed(1)}s`;
+  const rounded = Math.max(0, Math.round(ms));
+  if (rounded < 1000) return `${rounded}ms`;
+  const seconds = rounded / 1000;
+  return Number.isInteger(seconds) ? `${seconds}s` : `${seconds.toFixed(1)}s`;
+}
+
+/** A measured time: `4.2ms` below 10 ms, whole milliseconds above (`312ms`, `24000ms`). */
+export function formatMs(ms: number): string {
+  return ms < 10 ? `${ms.toFixed(1)}ms` : `${Math.round(ms)}ms`;
+}
+
+/** A running clock, always in tenths of seconds: `0.1s`, `3.0s`, `61.5s`. */
+export function formatElapsed(ms: number): string {
+  return `${(ms / 1000).toFixed(1)}s`;
 }

@@ -1,4 +1,7 @@
-import type { NetPhase, Timings, TransportFailure } from './transport/types.js';
+import type { NetPhase, Timings } from './timings.js';
+
+/** Why a check could not produce a response; `phase` and `address` are always named in `message`. */
+export type TransportFailure = 'unreachable' | 'timeout' | 'bad-response';
 
 /**
  * The one error class of healthctl: every failure carries the outcome it maps to,
@@ -27,4 +30,11 @@ export class HealthctlError extends Error {
 
 export function usageError(message: string): HealthctlError {
   return new HealthctlError('usage', message);
+}
+
+/** `value` when it is one of `allowed`, else a usage error naming where it came from (`--probe`, `HEALTHCTL_PROBE`). */
+export function oneOf<T extends string>(value: string, allowed: readonly T[], from: string): T {
+  const found = allowed.find((a) => a === value);
+  if (found === undefined) throw usageError(`${from}: '${value}' is not one of ${allowed.join(', ')}`);
+  return found;
 }

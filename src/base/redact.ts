@@ -1,28 +1,4 @@
-/** `[::1]:8080` for IPv6, `127.0.0.1:8080` / `example.com:443` otherwise. */
-export function formatAddress(host: string, port: number): string {
-  // Only an IPv6 literal contains a colon; net.isIPv6 compiles a costly regex on first use.
-  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
-}
-
-/** `unix:/run/app.sock`, as the answering address of a Unix-socket target. */
-export function formatUnixAddress(path: string): string {
-  return `unix:${path}`;
-}
-
-/** `300ms` below a second, `1.5s` / `24s` from a second on. */
-export function formatDuration(ms: number): string {
-  const rounded = Math.max(0, Math.round(ms));
-  if (rounded < 1000) return `${rounded}ms`;
-  const seconds = Math.round(rounded / 100) / 10;
-  return `${seconds}s`;
-}
-
-/** `1 MiB`, `64 KiB`, `1500 bytes`: exact, so a cap reads as it was configured. */
-export function formatBytes(bytes: number): string {
-  if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)} MiB`;
-  if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes / 1024} KiB`;
-  return bytes === 1 ? '1 byte' : `${bytes} bytes`;
-}
+import { effectivePort } from './addresses.js';
 
 const SECRET_PARAM = /^(?:token|access_token|key|api_key|apikey|secret|password|auth|sig|signature)$/i;
 
@@ -47,10 +23,9 @@ export function describeRedirectTarget(url: URL): string {
   return `${url.protocol}//${url.hostname}:${effectivePort(url)}${url.pathname}${query}`;
 }
 
-/** The port a URL connects to, with the scheme's default filled in. */
-export function effectivePort(url: URL): number {
-  if (url.port !== '') return Number(url.port);
-  return url.protocol === 'https:' ? 443 : 80;
+/** A target as echoed in an error: it may not parse as a URL, so user-info and every query value are hidden by pattern. */
+export function redactTargetText(raw: string): string {
+  return raw.replace(/^((?:[a-z][a-z0-9+.-]*:\/\/)?)[^/?#\s]*@/i, '$1***@').replace(/([?&][^=&#]*=)[^&#]*/g, '$1***');
 }
 
 // Works on the raw query so encoding and parameter order are kept as the server sent them.

@@ -1,31 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeRedirectTarget, formatAddress, formatBytes, formatDuration, redactUrl } from '../../../src/transport/format-address.js';
-
-describe('formatAddress', () => {
-  it('brackets IPv6 only', () => {
-    expect(formatAddress('::1', 8080)).toBe('[::1]:8080');
-    expect(formatAddress('127.0.0.1', 8080)).toBe('127.0.0.1:8080');
-    expect(formatAddress('example.com', 443)).toBe('example.com:443');
-  });
-});
-
-describe('formatDuration', () => {
-  it('uses ms below a second and tenths of seconds above', () => {
-    expect(formatDuration(300)).toBe('300ms');
-    expect(formatDuration(299.6)).toBe('300ms');
-    expect(formatDuration(1500)).toBe('1.5s');
-    expect(formatDuration(24000)).toBe('24s');
-    expect(formatDuration(-3)).toBe('0ms');
-  });
-});
-
-describe('formatBytes', () => {
-  it('prints caps exactly', () => {
-    expect(formatBytes(1024 * 1024)).toBe('1 MiB');
-    expect(formatBytes(4096)).toBe('4 KiB');
-    expect(formatBytes(1500)).toBe('1500 bytes');
-  });
-});
+import { describeRedirectTarget, redactTargetText, redactUrl } from '../../../src/base/redact.js';
 
 describe('redactUrl', () => {
   it('hides the password and secret query values', () => {
@@ -55,5 +29,12 @@ describe('describeRedirectTarget', () => {
       'http://other.example:80/x?code=***&state=***',
     );
     expect(describeRedirectTarget(new URL('https://[::1]/'))).toBe('https://[::1]:443/');
+  });
+});
+
+describe('redactTargetText', () => {
+  it('hides user-info and every query value of text that may not parse as a URL', () => {
+    expect(redactTargetText('http://ops:hunter2@h:80/x?token=a&b=c')).toBe('http://***@h:80/x?token=***&b=***');
+    expect(redactTargetText('ops:pw@h:80')).toBe('***@h:80');
   });
 });
