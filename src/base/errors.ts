@@ -28,6 +28,16 @@ export class HealthctlError extends Error {
   }
 }
 
+/** SIGINT or SIGTERM ended the run: the reason of `Io.signal`, which commands throw to stop. */
+export class Interrupted extends Error {
+  readonly signalName: string;
+  constructor(signalName: string) {
+    super(`interrupted by ${signalName}`);
+    this.name = 'Interrupted';
+    this.signalName = signalName;
+  }
+}
+
 export function usageError(message: string): HealthctlError {
   return new HealthctlError('usage', message);
 }

@@ -5,7 +5,7 @@ import { endpointKind } from '../model/endpoints.js';
 import { evaluate, type Evaluation } from '../model/evaluate.js';
 import { summarize } from '../model/summary.js';
 import type { Outcome, ProbeKind } from '../model/types.js';
-import { exitCodeFor } from '../runtimes/exit-codes.js';
+import { exitCode } from '../runtimes/exit-code.js';
 import { FAILED_PROBES, toReportComponents, toReportOverall, type Report } from './report.js';
 import type { CheckResult } from './run-check.js';
 
@@ -67,10 +67,4 @@ export function buildReport(result: CheckResult, options: CheckOptions): Report 
     components: toReportComponents(evaluation, options.probe),
     error: null,
   };
-}
-
-export function exitCode(options: Pick<CheckOptions, 'runtime' | 'pomeriumCompat'>, outcome: Outcome): number {
-  // `pomerium health` exits 0 or 1 and nothing else; -a keeps that promise under every runtime.
-  if (options.pomeriumCompat) return outcome === 'pass' || outcome === 'warn' ? 0 : 1;
-  return exitCodeFor(options.runtime, outcome);
 }

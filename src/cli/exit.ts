@@ -3,7 +3,8 @@ import { HealthctlError } from '../base/errors.js';
 import { makeInert } from '../base/inert.js';
 import type { Io } from '../base/io.js';
 import { detectRuntime } from '../runtimes/detect.js';
-import { exitCodeFor, type RuntimeName } from '../runtimes/exit-codes.js';
+import { exitCode } from '../runtimes/exit-code.js';
+import type { RuntimeName } from '../runtimes/facts.js';
 
 const SIGNAL_NUMBERS: Record<string, number> = { SIGINT: 2, SIGTERM: 15, SIGHUP: 1 };
 
@@ -53,7 +54,7 @@ function runtimeFromArgv(argv: readonly string[], io: Surroundings): RuntimeName
 
 /** `pomerium health` exits 0 or 1; -a keeps that promise even for a usage error. */
 export function usageExitCode(argv: readonly string[], io: Surroundings): number {
-  return argv.some((a) => a === '-a' || a.startsWith('--health-addr')) ? 1 : exitCodeFor(runtimeFromArgv(argv, io), 'usage');
+  return argv.some((a) => a === '-a' || a.startsWith('--health-addr')) ? 1 : exitCode({ runtime: runtimeFromArgv(argv, io), pomeriumCompat: false }, 'usage');
 }
 
 /** Says why on stderr and returns the exit code for an interrupt or a HealthctlError; null for any other error. */
@@ -64,7 +65,7 @@ export function knownErrorExit(error: unknown, argv: readonly string[], io: Io):
   }
   if (error instanceof HealthctlError) {
     io.stderr(`healthctl: ${makeInert(error.message)}\n`);
-    return error.outcome === 'usage' ? usageExitCode(argv, io) : exitCodeFor(runtimeFromArgv(argv, io), error.outcome);
+    return error.outcome === 'usage' ? usageExitCode(argv, io) : exitCode({ runtime: runtimeFromArgv(argv, io), pomeriumCompat: false }, error.outcome);
   }
   return null;
 }

@@ -3,7 +3,7 @@ import { formatDuration, parseDuration } from '../base/durations.js';
 import { DEFAULT_TARGET } from '../config/target.js';
 import { HealthctlError, usageError } from '../base/errors.js';
 import type { Io } from '../base/io.js';
-import { exitCodeFor } from '../runtimes/exit-codes.js';
+import { exitCode } from '../runtimes/exit-code.js';
 import { runSampleService } from '../sample/serve-main.js';
 import { watchDiagnosis } from './diagnose-watch.js';
 
@@ -142,7 +142,7 @@ export async function demoCommand(flags: DemoFlags, io: Io): Promise<number> {
     else io.stdout(`${line}\n`);
   });
   const url = await started.url;
-  if (url === null) return (await started.done) === 0 ? 1 : exitCodeFor('plain', 'usage');
+  if (url === null) return (await started.done) === 0 ? 1 : exitCode({ runtime: 'plain', pomeriumCompat: false }, 'usage');
 
   const options = checkOptions(`${url}/status`);
   const untilPass = !io.stdoutIsTTY;

@@ -1,6 +1,6 @@
 import { pause } from '../base/sleep.js';
-import { WatchTracker, type Transition } from '../diagnose/changes.js';
-import type { Diagnosis } from '../diagnose/types.js';
+import { WatchTracker, type Transition } from '../reports/transitions.js';
+import type { Diagnosis } from '../reports/diagnosis.js';
 import type { Io } from '../base/io.js';
 import { frameBytes, renderFrame, renderWatchSummary, SCREEN, timestamp, transitionLines } from '../render/diagnose-watch.js';
 import { makeInert } from '../base/inert.js';

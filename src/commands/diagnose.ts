@@ -6,7 +6,7 @@ import { chooseRuntime, resolveCheckOptions, type CheckFlags, type CheckOptions 
 import { parseDuration } from '../base/durations.js';
 import { envString } from '../config/env.js';
 import { buildDiagnosis } from '../diagnose/build.js';
-import type { Diagnosis } from '../diagnose/types.js';
+import type { Diagnosis } from '../reports/diagnosis.js';
 import { usageError } from '../base/errors.js';
 import type { Io } from '../base/io.js';
 import type { RuntimeChoice } from '../runtimes/detect.js';

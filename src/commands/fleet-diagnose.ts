@@ -1,10 +1,10 @@
 import { httpClientFor, ONE_SHOT_CLIENT, repeatedChecksClient } from '../check/http-client.js';
 import type { HttpTransport } from '../check/run-check.js';
 import { buildDiagnosis } from '../diagnose/build.js';
-import type { Diagnosis } from '../diagnose/types.js';
+import type { Diagnosis } from '../reports/diagnosis.js';
 import { checkMembers } from '../fleet/check.js';
 import { fleetMembers, type Member } from '../fleet/members.js';
-import { buildFleetReport, type FleetReport } from '../fleet/report.js';
+import { buildFleetReport, type FleetReport } from '../reports/fleet-report.js';
 import { setupFleet, type FleetFlags, type FleetSetup } from '../fleet/setup.js';
 import { Slots } from '../fleet/slots.js';
 import type { Io } from '../base/io.js';

@@ -2,14 +2,12 @@ import { httpClientFor, ONE_SHOT_CLIENT } from '../check/http-client.js';
 import { resolveCheckOptions, type CheckFlags } from '../config/check-options.js';
 import { checkMembers, reportEntries } from '../fleet/check.js';
 import { fleetMembers } from '../fleet/members.js';
-import { buildFleetReport } from '../fleet/report.js';
+import { buildFleetReport } from '../reports/fleet-report.js';
 import { setupFleet, type FleetFlags } from '../fleet/setup.js';
 import { Slots } from '../fleet/slots.js';
 import type { Io } from '../base/io.js';
-import { renderFleetJson } from '../render/fleet-json.js';
 import { loadPaint, wantsColour } from '../render/paint.js';
-import { OUTPUT_CAP_BYTES } from '../runtimes/exit-codes.js';
-import { renderFleetText } from '../runtimes/fleet-text.js';
+import { renderFleet } from '../render/fleet-output.js';
 
 /**
  * `healthctl probe` over a fleet: every target checked once, as a single probe checks its one,
@@ -28,7 +26,7 @@ export async function fleetProbeCommand(targets: readonly string[], flags: Check
   if (io.signal.aborted) throw io.signal.reason;
 
   const report = buildFleetReport(reportEntries(checked), { requirement: setup.requirement, probe: first.probe, runtime: first.runtime });
-  if (first.output === 'json') io.stdout(renderFleetJson(report, OUTPUT_CAP_BYTES[report.runtime]));
-  else io.stdout(renderFleetText(report, await loadPaint(first.runtime === 'plain' && wantsColour(io.env, io.stdoutIsTTY))));
+  const paint = await loadPaint(first.runtime === 'plain' && first.output === 'text' && wantsColour(io.env, io.stdoutIsTTY));
+  io.stdout(renderFleet(report, { output: first.output, paint }));
   return report.exitCode;
 }

@@ -5,13 +5,13 @@ import { resolveCheckOptions } from '../config/check-options.js';
 import { formatDuration } from '../base/durations.js';
 import { HealthctlError } from '../base/errors.js';
 import { fleetMembers, type Member } from '../fleet/members.js';
-import { fleetDoneLine, fleetProgressLine, fleetTimedOutLine, memberTransitionLine } from '../fleet/progress.js';
-import { buildFleetReport, type FleetReport } from '../fleet/report.js';
+import { fleetDoneLine, fleetProgressLine, fleetTimedOutLine, memberTransitionLine } from '../render/fleet-lines.js';
+import { buildFleetReport, type FleetReport } from '../reports/fleet-report.js';
 import { setupFleet, type FleetFlags } from '../fleet/setup.js';
 import { Slots } from '../fleet/slots.js';
 import type { Io } from '../base/io.js';
-import { renderFleetJson } from '../render/fleet-json.js';
-import { OUTPUT_CAP_BYTES } from '../runtimes/exit-codes.js';
+import { renderFleet } from '../render/fleet-output.js';
+import { NO_PAINT } from '../render/paint.js';
 import { Poller } from '../wait/poll.js';
 import { resolveWaitTiming, type WaitFlags } from './wait.js';
 
@@ -82,7 +82,7 @@ export async function fleetWaitCommand(targets: readonly string[], flags: WaitFl
   const done: FleetReport = held ?? fleetReport('the wait ran out');
   if (live) io.stdout(done.held ? '\n' : CLEAR_LINE);
   else if (done.held && first.output === 'text') io.stdout(`${fleetDoneLine(done, elapsed())}\n`);
-  if (first.output === 'json') io.stdout(renderFleetJson(done, OUTPUT_CAP_BYTES[done.runtime]));
+  if (first.output === 'json') io.stdout(renderFleet(done, { output: 'json', paint: NO_PAINT }));
   if (!done.held) io.stderr(`${fleetTimedOutLine(done, formatDuration(Math.min(timing.waitMs, elapsed())))}\n`);
   return done.exitCode;
 }

@@ -1,8 +1,8 @@
 import { pause } from '../base/sleep.js';
 import type { Report } from '../check/report.js';
 import { formatDuration } from '../base/durations.js';
-import { WatchTracker, type Transition } from '../diagnose/changes.js';
-import type { FleetReport } from '../fleet/report.js';
+import { WatchTracker, type Transition } from '../reports/transitions.js';
+import type { FleetReport } from '../reports/fleet-report.js';
 import type { ProbeKind } from '../model/types.js';
 import type { Io } from '../base/io.js';
 import { frameBytes, SCREEN, timestamp } from '../render/diagnose-watch.js';

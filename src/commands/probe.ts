@@ -6,8 +6,8 @@ import type { Io } from '../base/io.js';
 import { inertBlock } from '../base/inert.js';
 import { loadPaint, wantsColour } from '../render/paint.js';
 import { capBytes } from '../base/bytes.js';
-import { OUTPUT_CAP_BYTES } from '../runtimes/exit-codes.js';
-import { renderReport } from '../runtimes/render-report.js';
+import { RUNTIMES } from '../runtimes/facts.js';
+import { renderReport } from '../render/runtime-output.js';
 
 /** One check: resolve options, ask once, translate the verdict for the runtime, one write. */
 export async function probeCommand(target: string | undefined, flags: CheckFlags, io: Io): Promise<number> {
@@ -21,7 +21,7 @@ export async function probeCommand(target: string | undefined, flags: CheckFlags
   const colour = options.runtime === 'plain' && options.output === 'text' && wantsColour(io.env, io.stdoutIsTTY);
   const out = renderReport(report, { output: options.output, verbose: options.verbose, paint: await loadPaint(colour) });
   if (options.pomeriumCompat && options.verbose && result.body !== null) {
-    const raw = rawBody(result.body, OUTPUT_CAP_BYTES[options.runtime], out);
+    const raw = rawBody(result.body, RUNTIMES[options.runtime].outputCapBytes, out);
     if (raw !== '') io.stderr(raw);
   }
   io.stdout(out);

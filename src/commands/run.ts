@@ -14,7 +14,7 @@ import { listenForSignals, signalMeaning, STOP_GRACE_MS, type HandledSignal } fr
 import { Supervision } from '../systemd/supervision.js';
 import { hasControllingTerminal, releaseTerminalAtExit, terminalHungUp } from '../systemd/terminal.js';
 import { Poller } from '../wait/poll.js';
-import { timedOutLine } from '../wait/progress.js';
+import { timedOutLine } from '../render/wait-lines.js';
 
 export const DEFAULT_RUN_INTERVAL_MS = 1000;
 export const DEFAULT_EXTEND_MS = 30_000;

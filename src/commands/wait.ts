@@ -4,9 +4,9 @@ import { parseDuration } from '../base/durations.js';
 import { envString, readSetting } from '../config/env.js';
 import type { Io } from '../base/io.js';
 import { NO_PAINT } from '../render/paint.js';
-import { renderReport } from '../runtimes/render-report.js';
+import { renderReport } from '../render/runtime-output.js';
 import { Poller } from '../wait/poll.js';
-import { progressLine, timedOutLine, transitionLine } from '../wait/progress.js';
+import { progressLine, timedOutLine, transitionLine } from '../render/wait-lines.js';
 
 export const DEFAULT_WAIT_MS = 60_000;
 export const DEFAULT_INTERVAL_MS = 1000;

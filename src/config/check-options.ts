@@ -3,7 +3,7 @@ import { HealthctlError, oneOf, usageError } from '../base/errors.js';
 import { compilePattern, type NamePattern } from '../model/patterns.js';
 import { FORMAT_NAMES, PROBE_KINDS, type FormatName, type ProbeKind } from '../model/types.js';
 import { detectRuntime, type RuntimeChoice } from '../runtimes/detect.js';
-import { DEFAULT_DEADLINE_MS, RUNTIME_NAMES, type RuntimeName } from '../runtimes/exit-codes.js';
+import { RUNTIME_NAMES, RUNTIMES, type RuntimeName } from '../runtimes/facts.js';
 import { redactTargetText, redactUrl } from '../base/redact.js';
 import type { TlsOptions } from '../transport/types.js';
 import { parseDuration } from '../base/durations.js';
@@ -178,7 +178,7 @@ export function resolveCheckOptions(targetArg: string | undefined, flags: CheckF
     exclude: patterns(list('exclude')),
     critical: patterns(list('critical')),
     degraded: choice('degraded', ['pass', 'fail'] as const, 'pass'),
-    timeoutMs: timeout === undefined ? DEFAULT_DEADLINE_MS[runtime] : parseDuration(timeout.value, timeout.from),
+    timeoutMs: timeout === undefined ? RUNTIMES[runtime].deadlineMs : parseDuration(timeout.value, timeout.from),
     headers: parseHeaders(list('header')),
     method: checkMethod(str('method'), healthAddr === undefined ? format : 'pomerium', target),
     tls: { insecure: bool('insecure'), cacert: str('cacert')?.value ?? null, cert: cert?.value ?? null, key: key?.value ?? null, servername: str('servername')?.value ?? null },

@@ -4,7 +4,7 @@ import { runCheckWithin } from '../check/run-within.js';
 import { formatDuration } from '../base/durations.js';
 import { HealthctlError } from '../base/errors.js';
 import type { Member } from './members.js';
-import type { FleetEntry } from './report.js';
+import type { FleetEntry } from '../reports/fleet-report.js';
 import { mapLimited, type Slots } from './slots.js';
 
 export interface FleetCheck {

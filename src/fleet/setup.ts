@@ -1,7 +1,7 @@
 import type { CheckOptions } from '../config/check-options.js';
 import { envBoolean, envName, envString } from '../config/env.js';
 import { usageError } from '../base/errors.js';
-import { checkRequirementFits, DEFAULT_REQUIREMENT, parseConcurrency, parseRequirement, type Requirement } from './requirement.js';
+import { checkRequirementFits, DEFAULT_REQUIREMENT, parseConcurrency, parseRequirement, type Requirement } from '../reports/requirement.js';
 import { readTargetsFrom } from './targets-from.js';
 
 /** The fleet's own flags, as commander hands them over. */

@@ -1,5 +1,7 @@
-import { REQUIRED_NOTIFY_ACCESS } from '../systemd/messages.js';
 import type { InitOptions } from './options.js';
+
+/** The notify-access a unit needs: messages come from a helper process healthctl starts, never from the main PID itself. */
+export const REQUIRED_NOTIFY_ACCESS = 'all';
 
 /** How long `healthctl wait` in ExecStartPost may poll; TimeoutStartSec leaves room above it. */
 export const WAIT_TIMEOUT = '90s';

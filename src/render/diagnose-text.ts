@@ -1,5 +1,5 @@
 import type { ReportComponent } from '../check/report.js';
-import type { Diagnosis, Hint, RuntimeView } from '../diagnose/types.js';
+import type { Diagnosis, Hint, RuntimeView } from '../reports/diagnosis.js';
 import { PROBE_KINDS, type Verdict } from '../model/types.js';
 import { formatDuration, formatMs } from '../base/durations.js';
 import { makeInert } from '../base/inert.js';

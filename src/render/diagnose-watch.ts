@@ -1,6 +1,6 @@
 import { formatDuration } from '../base/durations.js';
-import type { Transition, WatchSummary } from '../diagnose/changes.js';
-import type { Diagnosis } from '../diagnose/types.js';
+import type { Transition, WatchSummary } from '../reports/transitions.js';
+import type { Diagnosis } from '../reports/diagnosis.js';
 import { PROBE_WORDS } from '../model/summary.js';
 import { componentGroups, componentsTitle, headerLines, hintLines, runtimeLines, verdictLine, verdictLines, type DiagnoseTextOptions } from './diagnose-text.js';
 import { makeInert } from '../base/inert.js';

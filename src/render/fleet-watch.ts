@@ -1,6 +1,6 @@
 import { formatDuration } from '../base/durations.js';
-import type { Transition } from '../diagnose/changes.js';
-import type { FleetReport } from '../fleet/report.js';
+import type { Transition } from '../reports/transitions.js';
+import type { FleetReport } from '../reports/fleet-report.js';
 import { PROBE_WORDS } from '../model/summary.js';
 import type { ProbeKind } from '../model/types.js';
 import { timestamp, transitionText } from './diagnose-watch.js';

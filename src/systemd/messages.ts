@@ -1,9 +1,6 @@
 import { makeInert } from '../base/inert.js';
 import { clip } from '../base/text.js';
 
-/** The notify-access a unit needs: messages come from a helper process healthctl starts, never from the main PID itself. */
-export const REQUIRED_NOTIFY_ACCESS = 'all';
-
 /** One sd_notify datagram: `KEY=VALUE` assignments joined by newlines, as systemd reads them. */
 export type NotifyMessage = readonly string[];
 

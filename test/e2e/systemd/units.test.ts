@@ -7,7 +7,7 @@ import { closedPort } from '../../helpers/http-server.js';
 import { checkComponent } from '../../helpers/require-component.js';
 import { UserManager } from '../../helpers/systemd.js';
 import { detectRuntime } from '../../../src/runtimes/detect.js';
-import { EXIT_CODES } from '../../../src/runtimes/exit-codes.js';
+import { EXIT_CODES } from '../../../src/runtimes/facts.js';
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/sample-service.mjs', import.meta.url));
 const skip = checkComponent('systemd', UserManager.unavailable());

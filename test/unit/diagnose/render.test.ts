@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildReport } from '../../../src/check/build-report.js';
 import { resolveCheckOptions } from '../../../src/config/check-options.js';
-import type { HintId } from '../../../src/diagnose/types.js';
-import { renderReport } from '../../../src/runtimes/render-report.js';
+import type { HintId } from '../../../src/reports/diagnosis.js';
+import { renderReport } from '../../../src/render/runtime-output.js';
 import { NO_PAINT } from '../../../src/render/paint.js';
 import { component, diagnose, failedResult, okResult, overall, text, type DiagnoseCase } from './support.js';
 

@@ -4,7 +4,7 @@ import Ajv2020 from 'ajv/dist/2020.js';
 import type { CheckResult } from '../../../src/check/run-check.js';
 import { chooseRuntime, resolveCheckOptions, type CheckFlags } from '../../../src/config/check-options.js';
 import { buildDiagnosis } from '../../../src/diagnose/build.js';
-import type { Diagnosis } from '../../../src/diagnose/types.js';
+import type { Diagnosis } from '../../../src/reports/diagnosis.js';
 import { HealthctlError } from '../../../src/base/errors.js';
 import type { Component, Overall, StateModel } from '../../../src/model/types.js';
 import { renderDiagnosis } from '../../../src/render/diagnose-text.js';

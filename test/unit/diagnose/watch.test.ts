@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_FLAPPING_REMEMBERED, WatchTracker, type Transition } from '../../../src/diagnose/changes.js';
+import { MAX_FLAPPING_REMEMBERED, WatchTracker, type Transition } from '../../../src/reports/transitions.js';
 import { frameBytes, renderFrame, renderWatchSummary, SCREEN, transitionLines } from '../../../src/render/diagnose-watch.js';
 import { NO_PAINT } from '../../../src/render/paint.js';
 import type { Component } from '../../../src/model/types.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkRequirementFits, neededCount, parseConcurrency, parseRequirement } from '../../../src/fleet/requirement.js';
+import { checkRequirementFits, neededCount, parseConcurrency, parseRequirement } from '../../../src/reports/requirement.js';
 import { parseTargetLines } from '../../../src/fleet/targets-from.js';
 
 describe('--require', () => {

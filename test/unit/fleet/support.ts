@@ -4,8 +4,8 @@ import Ajv2020 from 'ajv/dist/2020.js';
 import { buildReport } from '../../../src/check/build-report.js';
 import type { CheckResult } from '../../../src/check/run-check.js';
 import { resolveCheckOptions, type CheckFlags } from '../../../src/config/check-options.js';
-import { buildFleetReport, type FleetEntry, type FleetReport } from '../../../src/fleet/report.js';
-import { parseRequirement } from '../../../src/fleet/requirement.js';
+import { buildFleetReport, type FleetEntry, type FleetReport } from '../../../src/reports/fleet-report.js';
+import { parseRequirement } from '../../../src/reports/requirement.js';
 import { component, failedResult, okResult } from '../diagnose/support.js';
 
 export { component, failedResult, okResult };

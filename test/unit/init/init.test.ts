@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { main } from '../../../src/cli.js';
 import { systemdUnits, WAIT_TIMEOUT, EXEC_START_POST_TIMEOUT_SEC } from '../../../src/init/systemd.js';
-import { DEFAULT_DEADLINE_MS } from '../../../src/runtimes/exit-codes.js';
+import { DEFAULT_DEADLINE_MS } from '../../../src/runtimes/facts.js';
 import { checkComponent } from '../../helpers/require-component.js';
 import { durationMs, parseHealthcheckLine, parseUnit, unitValue, unitWords } from './parse.js';
 

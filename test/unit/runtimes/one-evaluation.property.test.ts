@@ -7,8 +7,8 @@ import { HealthctlError } from '../../../src/base/errors.js';
 import { compilePattern } from '../../../src/model/patterns.js';
 import { CONDITIONS, FORMAT_NAMES, PHASES, PROBE_KINDS, type Component, type Overall } from '../../../src/model/types.js';
 import { NO_PAINT } from '../../../src/render/paint.js';
-import { OUTPUT_CAP_BYTES, RUNTIME_NAMES } from '../../../src/runtimes/exit-codes.js';
-import { renderReport } from '../../../src/runtimes/render-report.js';
+import { OUTPUT_CAP_BYTES, RUNTIME_NAMES } from '../../../src/runtimes/facts.js';
+import { renderReport } from '../../../src/render/runtime-output.js';
 
 const name = fc.oneof(fc.constantFrom('__proto__', 'constructor', 'toString', 'xds.cluster', 'storage.backend'), fc.string({ minLength: 1, maxLength: 60 }));
 const component: fc.Arbitrary<Component> = fc.record({

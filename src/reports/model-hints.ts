@@ -3,7 +3,7 @@ import type { ReportComponent } from '../check/report.js';
 import { siblingEndpoint } from '../model/endpoints.js';
 import type { ProbeKind } from '../model/types.js';
 import { nameList, type HintInput } from './hint-input.js';
-import type { Hint } from './types.js';
+import type { Hint } from './diagnosis.js';
 
 // Hints the answer itself gives: its components, the service's own verdict, the endpoint asked.
 

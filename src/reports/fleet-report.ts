@@ -1,9 +1,10 @@
 import type { Report } from '../check/report.js';
-import type { Hint } from '../diagnose/types.js';
+import type { Hint } from './diagnosis.js';
 import { PROBE_WORDS } from '../model/summary.js';
 import type { Outcome, ProbeKind } from '../model/types.js';
-import { exitCodeFor, type RuntimeName } from '../runtimes/exit-codes.js';
-import { stillFailing } from '../wait/progress.js';
+import { exitCode } from '../runtimes/exit-code.js';
+import type { RuntimeName } from '../runtimes/facts.js';
+import { stillFailing } from './still-failing.js';
 import { neededCount, type Requirement } from './requirement.js';
 
 /** One member's part of the fleet document: how outputs name it, and its own healthctl/v1 report. */
@@ -107,7 +108,8 @@ export function buildFleetReport(entries: FleetEntry[], context: { requirement: 
     require: context.requirement.given,
     held,
     outcome,
-    exitCode: exitCodeFor(context.runtime, outcome),
+    // A fleet never runs with -a (setupFleet refuses it): the runtime's own codes.
+    exitCode: exitCode({ runtime: context.runtime, pomeriumCompat: false }, outcome),
     summary: summarize({ probe: context.probe, held, counts, targets: entries }, context.requirement),
     counts,
     targets: entries,

@@ -1,6 +1,6 @@
 import { unbracketHost } from '../base/addresses.js';
 import { formatDuration } from '../base/durations.js';
-import type { RuntimeName } from '../runtimes/exit-codes.js';
+import { describeOwnTimeout, RUNTIMES } from '../runtimes/facts.js';
 import type { HintInput } from './hint-input.js';
 import {
   endpointKindHint,
@@ -10,17 +10,7 @@ import {
   serviceVerdictHint,
   terminatingHint,
 } from './model-hints.js';
-import type { Hint } from './types.js';
-
-/** How long each runtime lets a check run before it kills it; null where nothing kills it. */
-export const RUNTIME_TIMEOUT_MS: Record<RuntimeName, { ms: number; setting: string } | null> = {
-  kubernetes: { ms: 1000, setting: 'timeoutSeconds (default 1)' },
-  docker: { ms: 30_000, setting: 'HEALTHCHECK --timeout (default 30s)' },
-  ecs: { ms: 5000, setting: 'healthCheck.timeout (default 5)' },
-  systemd: { ms: 90_000, setting: 'TimeoutStartSec= (default 90s)' },
-  nagios: { ms: 60_000, setting: 'service_check_timeout (default 60)' },
-  plain: null,
-};
+import type { Hint } from './diagnosis.js';
 
 export const PROXY_VARIABLES = ['HTTP_PROXY', 'HTTPS_PROXY', 'ALL_PROXY', 'http_proxy', 'https_proxy', 'all_proxy'] as const;
 
@@ -60,13 +50,13 @@ function proxyVariables({ env, options }: HintInput): Hint | null {
 }
 
 function deadlineAboveRuntime({ options, timeoutGiven }: HintInput): Hint | null {
-  const limit = RUNTIME_TIMEOUT_MS[options.runtime];
-  if (!timeoutGiven || limit === null || options.timeoutMs < limit.ms) return null;
+  const limit = RUNTIMES[options.runtime].ownTimeout;
+  if (!timeoutGiven || limit === null || options.timeoutMs < limit.defaultMs) return null;
   return {
     id: 'deadline-above-runtime-timeout',
     level: 'warn',
-    message: `--timeout ${formatDuration(options.timeoutMs)} is not shorter than ${options.runtime}'s ${limit.setting}: ${options.runtime} kills the check first and records no reason`,
-    fix: `raise ${limit.setting.replace(/ \(default.*\)$/, '')} above ${formatDuration(options.timeoutMs)}, or drop --timeout to use healthctl's ${options.runtime} default`,
+    message: `--timeout ${formatDuration(options.timeoutMs)} is not shorter than ${options.runtime}'s ${describeOwnTimeout(limit)}: ${options.runtime} kills the check first and records no reason`,
+    fix: `raise ${limit.setting} above ${formatDuration(options.timeoutMs)}, or drop --timeout to use healthctl's ${options.runtime} default`,
   };
 }
 

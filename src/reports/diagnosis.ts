@@ -1,7 +1,7 @@
 import type { Report } from '../check/report.js';
 import type { Outcome, ProbeKind } from '../model/types.js';
 import type { RuntimeChoice } from '../runtimes/detect.js';
-import type { RuntimeName } from '../runtimes/exit-codes.js';
+import type { RuntimeName } from '../runtimes/facts.js';
 
 /** The runtimes diagnose translates for; `plain` is the terminal diagnose itself stands in for. */
 export const DIAGNOSED_RUNTIMES = ['kubernetes', 'docker', 'ecs', 'systemd', 'nagios'] as const satisfies readonly RuntimeName[];

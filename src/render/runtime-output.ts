@@ -1,10 +1,10 @@
 import type { Report } from '../check/report.js';
-import { renderJson } from '../render/json.js';
-import type { Paint } from '../render/paint.js';
-import { renderPlain } from '../render/plain.js';
+import { RUNTIMES, type RuntimeName } from '../runtimes/facts.js';
 import { renderContainer } from './container.js';
-import { OUTPUT_CAP_BYTES, type RuntimeName } from './exit-codes.js';
+import { renderJson } from './json.js';
 import { renderNagios } from './nagios.js';
+import type { Paint } from './paint.js';
+import { renderPlain } from './plain.js';
 import { renderSystemd } from './systemd.js';
 
 export interface RenderOptions {
@@ -13,17 +13,18 @@ export interface RenderOptions {
   paint: Paint;
 }
 
-const TEXT: Record<RuntimeName, (report: Report, options: RenderOptions) => string> = {
+/** Each runtime's output module, for one report. */
+const TEXT = {
   kubernetes: renderContainer,
   docker: renderContainer,
   ecs: renderContainer,
   systemd: renderSystemd,
   nagios: renderNagios,
-  plain: (report, options) => renderPlain(report, options.paint, options.verbose),
-};
+  plain: renderPlain,
+} as const satisfies Record<RuntimeName, (report: Report, options: RenderOptions) => string>;
 
 /** The runtime's translation of one report: the exact text it will keep. */
 export function renderReport(report: Report, options: RenderOptions): string {
-  if (options.output === 'json') return renderJson(report, OUTPUT_CAP_BYTES[report.runtime]);
+  if (options.output === 'json') return renderJson(report, RUNTIMES[report.runtime].outputCapBytes);
   return TEXT[report.runtime](report, options);
 }

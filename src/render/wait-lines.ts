@@ -3,19 +3,7 @@ import { formatDuration, formatElapsed } from '../base/durations.js';
 import { clip } from '../base/text.js';
 import { PROBE_WORDS } from '../model/summary.js';
 import { makeInert } from '../base/inert.js';
-
-/** `authorize.service starting`, `storage.backend failed: ping postgres: timeout`: what keeps the probe from passing. */
-export function stillFailing(report: Report): string {
-  if (report.error !== null) return report.summary;
-  const failing = report.components.filter((c) => c.counted && c.verdict === 'fail');
-  if (failing.length === 0) return report.summary;
-  return failing
-    .map((c) => {
-      const state = c.phase === 'running' ? c.condition : c.phase;
-      return c.error === null ? `${c.name} ${state}` : `${c.name} ${state}: ${c.error}`;
-    })
-    .join('; ');
-}
+import { stillFailing } from '../reports/still-failing.js';
 
 /** The last word of a wait that ran out of time: `still not ready after 60s: authorize.service starting`; the service's text made inert. */
 export function timedOutLine(report: Report, waitedMs: number): string {
