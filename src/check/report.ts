@@ -1,7 +1,7 @@
+import type { Timings } from '../base/timings.js';
 import { countsFor, type Evaluation } from '../model/evaluate.js';
 import type { Component, FormatName, Overall, Outcome, ProbeKind, Verdict } from '../model/types.js';
 import type { RuntimeName } from '../runtimes/facts.js';
-import type { Timings } from '../base/timings.js';
 
 export interface ReportComponent extends Component {
   /** This component's verdict for the chosen probe. */

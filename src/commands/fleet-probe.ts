@@ -1,21 +1,21 @@
+import type { Io } from '../base/io.js';
 import { httpClientFor, ONE_SHOT_CLIENT } from '../check/http-client.js';
-import { resolveCheckOptions, type CheckFlags } from '../config/check-options.js';
+import { resolveCheckOptions } from '../config/check-options.js';
+import type { ProbeFlags } from '../config/command-flags.js';
 import { checkMembers, reportEntries } from '../fleet/check.js';
 import { fleetMembers } from '../fleet/members.js';
-import { buildFleetReport } from '../reports/fleet-report.js';
-import { setupFleet, type FleetFlags } from '../fleet/setup.js';
+import { setupFleet } from '../fleet/setup.js';
 import { Slots } from '../fleet/slots.js';
-import type { Io } from '../base/io.js';
-import { loadPaint, wantsColour } from '../render/paint.js';
 import { renderFleet } from '../render/fleet-output.js';
+import { loadPaint, wantsColour } from '../render/paint.js';
+import { buildFleetReport } from '../reports/fleet-report.js';
 
 /**
  * `healthctl probe` over a fleet: every target checked once, as a single probe checks its one,
  * within one deadline counted from process start; the exit code says whether --require held.
  */
-export async function fleetProbeCommand(targets: readonly string[], flags: CheckFlags & FleetFlags, io: Io): Promise<number> {
-  const { targetsFrom: _list, eachAddress: _each, require: _require, concurrency: _concurrency, ...checkFlags } = flags;
-  const setup = await setupFleet(targets, flags, io.env, (target) => resolveCheckOptions(target, checkFlags, io.env, io.stdoutIsTTY));
+export async function fleetProbeCommand(targets: readonly string[], flags: ProbeFlags, io: Io): Promise<number> {
+  const setup = await setupFleet(targets, flags, io, (target) => resolveCheckOptions(target, flags, io.env, io.stdoutIsTTY));
   const first = setup.targets[0];
   if (first === undefined) throw new Error('a fleet without targets');
   const deadline = io.startedAt + first.timeoutMs;

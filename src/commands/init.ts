@@ -1,18 +1,14 @@
-import { parseTarget } from '../config/target.js';
 import { oneOf, usageError } from '../base/errors.js';
+import type { Io } from '../base/io.js';
+import { INIT_FLAGS, type InitFlags } from '../config/command-flags.js';
+import { parseTarget } from '../config/target.js';
 import { renderCompose } from '../init/compose.js';
 import { renderDocker } from '../init/docker.js';
 import { renderEcs } from '../init/ecs.js';
 import { renderKubernetes } from '../init/kubernetes.js';
 import { INIT_RUNTIMES, type InitOptions, type InitRuntime } from '../init/options.js';
 import { renderSystemd } from '../init/systemd.js';
-import type { Io } from '../base/io.js';
-import { PROBE_KINDS, type ProbeKind } from '../model/types.js';
-
-export interface InitFlags {
-  probe?: string;
-  bin?: string;
-}
+import type { ProbeKind } from '../model/types.js';
 
 const RENDER = {
   kubernetes: renderKubernetes,
@@ -26,7 +22,7 @@ const RENDER = {
 export function initCommand(runtimeArg: string, target: string | undefined, flags: InitFlags, io: Io): number {
   const runtime = oneOf(runtimeArg, INIT_RUNTIMES, 'RUNTIME');
   if (target !== undefined) parseTarget(target);
-  const probe: ProbeKind | null = flags.probe === undefined ? null : oneOf(flags.probe, PROBE_KINDS, '--probe');
+  const probe: ProbeKind | null = flags.probe === undefined ? null : oneOf(flags.probe, INIT_FLAGS.probe.choices, '--probe');
   const bin = flags.bin ?? 'healthctl';
   if (bin.trim() === '' || /[\r\n]/.test(bin)) throw usageError('--bin: expected a command name or an absolute path');
   io.stdout(RENDER[runtime]({ target: target ?? null, probe, bin }));

@@ -1,13 +1,14 @@
+import { capBytes } from '../base/bytes.js';
+import { inertBlock } from '../base/inert.js';
+import type { Io } from '../base/io.js';
 import { buildReport } from '../check/build-report.js';
 import { runCheckWithin } from '../check/run-within.js';
 import { unmatchedPatternWarnings } from '../check/unmatched-patterns.js';
-import { resolveCheckOptions, type CheckFlags } from '../config/check-options.js';
-import type { Io } from '../base/io.js';
-import { inertBlock } from '../base/inert.js';
+import { resolveCheckOptions } from '../config/check-options.js';
+import type { CheckFlags } from '../config/flags.js';
 import { loadPaint, wantsColour } from '../render/paint.js';
-import { capBytes } from '../base/bytes.js';
-import { RUNTIMES } from '../runtimes/facts.js';
 import { renderReport } from '../render/runtime-output.js';
+import { RUNTIMES } from '../runtimes/facts.js';
 
 /** One check: resolve options, ask once, translate the verdict for the runtime, one write. */
 export async function probeCommand(target: string | undefined, flags: CheckFlags, io: Io): Promise<number> {

@@ -1,8 +1,12 @@
 import { unbracketHost } from '../base/addresses.js';
 import { usageError } from '../base/errors.js';
 import { redactTargetText } from '../base/redact.js';
+import { portOf } from './port.js';
 
-export const DEFAULT_TARGET = 'http://127.0.0.1:28080/status';
+/** Pomerium's health port: healthctl's default target, and where `demo --serve` listens, so `healthctl probe` needs no target. */
+export const DEFAULT_PORT = 28080;
+
+export const DEFAULT_TARGET = `http://127.0.0.1:${DEFAULT_PORT}/status`;
 
 export type Target =
   | { kind: 'http'; url: URL }
@@ -14,8 +18,8 @@ export type Target =
   | { kind: 'grpc'; host: string; port: number | null; tls: boolean; services: string[] };
 
 function parsePort(text: string, raw: string): number {
-  const port = Number(text);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw usageError(`target '${raw}': port must be 1–65535`);
+  const port = portOf(text);
+  if (port === null) throw usageError(`target '${raw}': port must be 1–65535`);
   return port;
 }
 

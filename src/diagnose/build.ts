@@ -2,11 +2,11 @@ import { buildReport, targetEndpointKind } from '../check/build-report.js';
 import type { CheckResult } from '../check/run-check.js';
 import type { CheckOptions } from '../config/check-options.js';
 import { NO_PAINT } from '../render/paint.js';
+import { renderReport } from '../render/runtime-output.js';
+import { DIAGNOSED_RUNTIMES, type Diagnosis, type RuntimeView } from '../reports/diagnosis.js';
+import { findHints } from '../reports/hints.js';
 import type { RuntimeChoice } from '../runtimes/detect.js';
 import { RUNTIMES } from '../runtimes/facts.js';
-import { renderReport } from '../render/runtime-output.js';
-import { findHints } from '../reports/hints.js';
-import { DIAGNOSED_RUNTIMES, type Diagnosis, type RuntimeView } from '../reports/diagnosis.js';
 
 export interface DiagnoseInput {
   result: CheckResult;

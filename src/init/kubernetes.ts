@@ -1,5 +1,5 @@
-import type { ProbeKind } from '../model/types.js';
 import { formatDuration } from '../base/durations.js';
+import type { ProbeKind } from '../model/types.js';
 import { RUNTIMES } from '../runtimes/facts.js';
 import { execArray, probeWords, type InitOptions } from './options.js';
 

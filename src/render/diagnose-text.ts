@@ -1,8 +1,8 @@
-import type { ReportComponent } from '../check/report.js';
-import type { Diagnosis, Hint, RuntimeView } from '../reports/diagnosis.js';
-import { PROBE_KINDS, type Verdict } from '../model/types.js';
 import { formatDuration, formatMs } from '../base/durations.js';
 import { makeInert } from '../base/inert.js';
+import type { ReportComponent } from '../check/report.js';
+import { PROBE_KINDS, type Verdict } from '../model/types.js';
+import type { Diagnosis, Hint, RuntimeView } from '../reports/diagnosis.js';
 import { MARK, paintVerdict, verdictOf, type Paint } from './paint.js';
 import { wrapText } from './wrap.js';
 

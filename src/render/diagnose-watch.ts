@@ -1,11 +1,11 @@
 import { formatDuration } from '../base/durations.js';
-import type { Transition, WatchSummary } from '../reports/transitions.js';
-import type { Diagnosis } from '../reports/diagnosis.js';
-import { PROBE_WORDS } from '../model/summary.js';
-import { componentGroups, componentsTitle, headerLines, hintLines, runtimeLines, verdictLine, verdictLines, type DiagnoseTextOptions } from './diagnose-text.js';
 import { makeInert } from '../base/inert.js';
-import type { Paint } from './paint.js';
 import { clip } from '../base/text.js';
+import { PROBE_WORDS } from '../model/summary.js';
+import type { Diagnosis } from '../reports/diagnosis.js';
+import type { Transition, WatchSummary } from '../reports/transitions.js';
+import { componentGroups, componentsTitle, headerLines, hintLines, runtimeLines, verdictLine, verdictLines, type DiagnoseTextOptions } from './diagnose-text.js';
+import type { Paint } from './paint.js';
 
 /** Terminal control for the live view: the alternate screen keeps the operator's scrollback untouched. */
 export const SCREEN = {

@@ -1,7 +1,7 @@
 import { formatElapsed } from '../base/durations.js';
+import { makeInert } from '../base/inert.js';
 import { clip } from '../base/text.js';
 import { PROBE_WORDS } from '../model/summary.js';
-import { makeInert } from '../base/inert.js';
 import { entryReason, notPassing, type FleetEntry, type FleetReport } from '../reports/fleet-report.js';
 
 /** What follows the verdict word in the fleet's summary: `2 of 3 targets ready (2 required); 10.0.0.7:8080: …`. */

@@ -1,9 +1,9 @@
-import type { FleetEntry } from '../reports/fleet-report.js';
-import { PROBE_KINDS } from '../model/types.js';
 import { formatMs } from '../base/durations.js';
-import { clip } from '../base/text.js';
-import { stillFailing } from '../reports/still-failing.js';
 import { makeInert } from '../base/inert.js';
+import { clip } from '../base/text.js';
+import { PROBE_KINDS } from '../model/types.js';
+import type { FleetEntry } from '../reports/fleet-report.js';
+import { stillFailing } from '../reports/still-failing.js';
 import { MARK, paintVerdict, type Paint } from './paint.js';
 import { wrapText } from './wrap.js';
 

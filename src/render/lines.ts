@@ -1,7 +1,7 @@
 import { makeInert } from '../base/inert.js';
 import type { Report, ReportComponent } from '../check/report.js';
-import type { FleetEntry, FleetReport } from '../reports/fleet-report.js';
 import { stateWords } from '../model/summary.js';
+import type { FleetEntry, FleetReport } from '../reports/fleet-report.js';
 
 /** `storage.backend: running, failed: ping postgres: timeout` — one component, one line, its text made inert. */
 export function componentLine(c: ReportComponent, inert: (text: string) => string = makeInert): string {

@@ -1,8 +1,8 @@
 import { formatMs } from '../base/durations.js';
 import { makeInert } from '../base/inert.js';
 import type { Report, ReportComponent } from '../check/report.js';
-import type { FleetReport } from '../reports/fleet-report.js';
 import { stateWords } from '../model/summary.js';
+import type { FleetReport } from '../reports/fleet-report.js';
 import { MARK, paintVerdict, verdictOf, type Paint } from './paint.js';
 
 function componentRow(paint: Paint, c: ReportComponent, name: string, width: number): string {

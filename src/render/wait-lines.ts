@@ -1,8 +1,8 @@
-import type { Report } from '../check/report.js';
 import { formatDuration, formatElapsed } from '../base/durations.js';
-import { clip } from '../base/text.js';
-import { PROBE_WORDS } from '../model/summary.js';
 import { makeInert } from '../base/inert.js';
+import { clip } from '../base/text.js';
+import type { Report } from '../check/report.js';
+import { PROBE_WORDS } from '../model/summary.js';
 import { stillFailing } from '../reports/still-failing.js';
 
 /** The last word of a wait that ran out of time: `still not ready after 60s: authorize.service starting`; the service's text made inert. */

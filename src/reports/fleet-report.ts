@@ -1,11 +1,11 @@
 import type { Report } from '../check/report.js';
-import type { Hint } from './diagnosis.js';
 import { PROBE_WORDS } from '../model/summary.js';
 import type { Outcome, ProbeKind } from '../model/types.js';
 import { exitCode } from '../runtimes/exit-code.js';
 import type { RuntimeName } from '../runtimes/facts.js';
-import { stillFailing } from './still-failing.js';
+import type { Hint } from './diagnosis.js';
 import { neededCount, type Requirement } from './requirement.js';
+import { stillFailing } from './still-failing.js';
 
 /** One member's part of the fleet document: how outputs name it, and its own healthctl/v1 report. */
 export interface FleetEntry {

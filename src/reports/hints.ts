@@ -1,6 +1,7 @@
 import { unbracketHost } from '../base/addresses.js';
 import { formatDuration } from '../base/durations.js';
 import { describeOwnTimeout, RUNTIMES } from '../runtimes/facts.js';
+import type { Hint } from './diagnosis.js';
 import type { HintInput } from './hint-input.js';
 import {
   endpointKindHint,
@@ -10,7 +11,6 @@ import {
   serviceVerdictHint,
   terminatingHint,
 } from './model-hints.js';
-import type { Hint } from './diagnosis.js';
 
 export const PROXY_VARIABLES = ['HTTP_PROXY', 'HTTPS_PROXY', 'ALL_PROXY', 'http_proxy', 'https_proxy', 'all_proxy'] as const;
 

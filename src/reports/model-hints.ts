@@ -2,8 +2,8 @@ import { targetEndpointKind } from '../check/build-report.js';
 import type { ReportComponent } from '../check/report.js';
 import { siblingEndpoint } from '../model/endpoints.js';
 import type { ProbeKind } from '../model/types.js';
-import { nameList, type HintInput } from './hint-input.js';
 import type { Hint } from './diagnosis.js';
+import { nameList, type HintInput } from './hint-input.js';
 
 // Hints the answer itself gives: its components, the service's own verdict, the endpoint asked.
 

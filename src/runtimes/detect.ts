@@ -22,7 +22,7 @@ export interface Surroundings {
  * The order `auto` asks in; the first whose sign is there decides. A person at a terminal first:
  * `kubectl exec -it` and `docker exec -t` sessions carry the container's variables too.
  */
-export const DETECTION_ORDER = ['plain', 'ecs', 'kubernetes', 'docker', 'systemd'] as const satisfies readonly RuntimeName[];
+const DETECTION_ORDER = ['plain', 'ecs', 'kubernetes', 'docker', 'systemd'] as const satisfies readonly RuntimeName[];
 
 /** What the surroundings show of `sign`, in words (`KUBERNETES_SERVICE_HOST is set`), or null. */
 function seen(sign: DetectSign, s: Required<Surroundings>): string | null {

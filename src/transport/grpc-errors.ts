@@ -1,11 +1,11 @@
-import { statSync } from 'node:fs';
 import { status, type ServiceError } from '@grpc/grpc-js';
-import { HealthctlError } from '../base/errors.js';
-import type { Budget } from './deadline.js';
-import type { Timings } from '../base/timings.js';
+import { statSync } from 'node:fs';
 import { formatAddress } from '../base/addresses.js';
 import { formatDuration } from '../base/durations.js';
+import { HealthctlError } from '../base/errors.js';
 import { oneLine } from '../base/text.js';
+import type { Timings } from '../base/timings.js';
+import type { Budget } from './deadline.js';
 import { codeName, DETAILS_CHARS } from './grpc-status.js';
 import { connectFailure, opensslWording } from './net-errors.js';
 

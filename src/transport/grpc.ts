@@ -1,17 +1,17 @@
 // Loaded with import() only for grpc:// and grpcs:// targets: @grpc/grpc-js costs HTTP probes nothing.
 import { Client, connectivityState, status, type Metadata, type ServiceError } from '@grpc/grpc-js';
+import { formatBytes } from '../base/bytes.js';
+import { formatDuration } from '../base/durations.js';
 import { HealthctlError } from '../base/errors.js';
-import { PhaseClock, runStage, type Budget, type StageControl } from './deadline.js';
+import { oneLine } from '../base/text.js';
+import type { Timings } from '../base/timings.js';
+import { runStage, startBudget, type Budget, type StageControl } from './deadline.js';
 import { startUnary, type UnaryCall } from './grpc-call.js';
 import { channelCredentials, channelOptions, channelTarget, MAX_RECEIVE_BYTES, type ConnectionEvents } from './grpc-channel.js';
 import { decodeCheckResponse, decodeListResponse, encodeCheckRequest, encodeListRequest } from './grpc-codec.js';
 import { grpcCallFailure, isWrongProtocol, wrongProtocolFailure, type CallContext } from './grpc-errors.js';
-import { codeName, DETAILS_CHARS, refusedCheck } from './grpc-status.js';
 import { headersToMetadata } from './grpc-metadata.js';
-import { formatBytes } from '../base/bytes.js';
-import { formatDuration } from '../base/durations.js';
-import { oneLine } from '../base/text.js';
-import type { Timings } from '../base/timings.js';
+import { codeName, DETAILS_CHARS, refusedCheck } from './grpc-status.js';
 import type { TlsOptions } from './types.js';
 
 /** List is optional: once every Check has answered, it gets at most this much longer. */
@@ -118,13 +118,8 @@ function observeConnection(request: GrpcHealthRequest, budget: Budget, address: 
  * phase (connect, tls or call) and the address.
  */
 export async function grpcHealth(request: GrpcHealthRequest): Promise<GrpcHealthResult> {
-  const clock = new PhaseClock();
-  const budget: Budget = {
-    deadline: request.deadline,
-    signal: request.signal,
-    budgetMs: request.budgetMs ?? request.deadline - clock.startedAt,
-    clock,
-  };
+  const budget = startBudget(request.deadline, request.signal, request.budgetMs);
+  const { clock } = budget;
   const { target, address } = channelTarget(request);
   const { metadata, channel } = headersToMetadata(request.headers);
   const progress: Progress = { control: null, markAt: clock.startedAt, alpn: null, readyAt: null };

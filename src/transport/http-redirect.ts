@@ -1,5 +1,5 @@
-import { HealthctlError } from '../base/errors.js';
 import { effectivePort } from '../base/addresses.js';
+import { HealthctlError } from '../base/errors.js';
 import { describeRedirectTarget } from '../base/redact.js';
 import type { Timings } from '../base/timings.js';
 

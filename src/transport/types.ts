@@ -1,5 +1,8 @@
 import type { Timings } from '../base/timings.js';
 
+/** A check asks with GET or HEAD; demo set's control calls PUT and POST. */
+export type HttpMethod = 'GET' | 'HEAD' | 'PUT' | 'POST';
+
 export interface TlsOptions {
   insecure: boolean;
   /** File paths; read by the transport. */
@@ -11,7 +14,9 @@ export interface TlsOptions {
 
 export interface HttpRequest {
   url: URL;
-  method: 'GET' | 'HEAD';
+  method: HttpMethod;
+  /** The request's body, sent with a Content-Length; a check sends none. */
+  body?: string;
   /** Header values are secrets: they never appear in errors or output. */
   headers: ReadonlyArray<readonly [string, string]>;
   tls: TlsOptions;

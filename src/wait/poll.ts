@@ -1,9 +1,9 @@
+import { pause } from '../base/sleep.js';
 import { buildReport } from '../check/build-report.js';
 import type { Report } from '../check/report.js';
-import { runCheckWithin } from '../check/run-within.js';
 import type { HttpTransport } from '../check/run-check.js';
+import { runCheckWithin } from '../check/run-within.js';
 import type { CheckOptions } from '../config/check-options.js';
-import { pause } from '../base/sleep.js';
 import { nextPause } from './backoff.js';
 
 /** The least time the first attempt gets, however late it starts. */

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { renderFleetJson } from '../../../src/render/fleet-json.js';
+import { renderFleet } from '../../../src/render/fleet-output.js';
 import { NO_PAINT } from '../../../src/render/paint.js';
 import { EXIT_CODES, RUNTIME_NAMES, RUNTIMES } from '../../../src/runtimes/facts.js';
-import { renderFleet } from '../../../src/render/fleet-output.js';
 import { failing, fleet, fleetValidator, ready, silent } from './support.js';
 
 const validate = fleetValidator();

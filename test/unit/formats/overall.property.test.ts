@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { HealthctlError } from '../../../src/base/errors.js';
 import { buildReport } from '../../../src/check/build-report.js';
 import type { CheckResult } from '../../../src/check/run-check.js';
 import { resolveCheckOptions } from '../../../src/config/check-options.js';
-import { HealthctlError } from '../../../src/base/errors.js';
 import { detectAndParse, type BodyFormatName } from '../../../src/formats/detect.js';
 import type { StateModel } from '../../../src/model/types.js';
 import { RUNTIME_NAMES } from '../../../src/runtimes/facts.js';
