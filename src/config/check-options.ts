@@ -109,6 +109,7 @@ function checkGrpcPlace(target: Extract<Target, { kind: 'grpc' }>, overUnixSocke
  */
 export function resolveCheckOptions(targetArg: string | undefined, given: CheckFlags, env: NodeJS.ProcessEnv, stdoutIsTTY = false): CheckOptions {
   const flags = mergeAliases(given);
+  // The flags whose value is a V: str() reads the one-value flags, list() the repeatable ones, bool() the switches.
   type Key<V> = { [K in keyof typeof flags]-?: V extends (typeof flags)[K] ? K : never }[keyof typeof flags];
   const str = (key: Key<string>): Setting<string> | undefined => readFlag(CHECK_FLAGS, key, flags[key], env, String);
   const list = (key: Key<string[]>): Setting<readonly string[]> | undefined => readFlag(CHECK_FLAGS, key, flags[key], env, splitList);
