@@ -1,11 +1,8 @@
 import type { FleetReport } from '../reports/fleet-report.js';
 import { RUNTIMES, type RuntimeName } from '../runtimes/facts.js';
-import { renderContainerFleet } from './container.js';
 import { renderFleetJson } from './fleet-json.js';
-import { renderNagiosFleet } from './nagios.js';
+import { renderContainerFleet, renderNagiosFleet, renderPlainFleet, renderSystemdFleet } from './fleet-text.js';
 import type { Paint } from './paint.js';
-import { renderPlainFleet } from './plain.js';
-import { renderSystemdFleet } from './systemd.js';
 
 /** Each runtime's output module, for a fleet (kept apart from one report's, so a probe never loads it). */
 const TEXT = {

@@ -1,7 +1,6 @@
 import { makeInert } from '../base/inert.js';
 import type { Report, ReportComponent } from '../check/report.js';
 import { stateWords } from '../model/summary.js';
-import type { FleetEntry, FleetReport } from '../reports/fleet-report.js';
 
 /** `storage.backend: running, failed: ping postgres: timeout` — one component, one line, its text made inert. */
 export function componentLine(c: ReportComponent, inert: (text: string) => string = makeInert): string {
@@ -19,14 +18,4 @@ export function contextLine(report: Report): string {
   if (report.format !== null) parts.push(`format=${report.format}`);
   if (report.http !== null) parts.push(`http=${report.http.status}`);
   return parts.join(' ');
-}
-
-/** `10.0.0.7:8080: NOT READY: 1 of 8 components not ready: storage.backend failed: …`: one target, one line, no timings, the service's text inert. */
-export function entryLine(entry: FleetEntry, inert: (text: string) => string = makeInert): string {
-  return `${inert(entry.label)}: ${inert(entry.report.summary)}`;
-}
-
-/** A fleet's last line, as stable as a single target's: the probe, the requirement, how many targets. */
-export function fleetContextLine(report: FleetReport): string {
-  return `probe=${report.probe} require=${makeInert(report.require)} targets=${report.counts.targets}`;
 }

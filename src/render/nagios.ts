@@ -1,12 +1,12 @@
 import { makeInertForNagios } from '../base/inert.js';
 import type { Report } from '../check/report.js';
-import type { FleetReport } from '../reports/fleet-report.js';
-import { componentLine, entryLine, failingComponents } from './lines.js';
+import { componentLine, failingComponents } from './lines.js';
 
 /** The word Nagios shows for each exit code. */
 export const NAGIOS_STATES = { 0: 'OK', 1: 'WARNING', 2: 'CRITICAL', 3: 'UNKNOWN' } as const;
 
-function nagiosState(code: number): string {
+/** The word for an exit code; UNKNOWN for any code Nagios has no word for. */
+export function nagiosState(code: number): string {
   return code === 0 || code === 1 || code === 2 || code === 3 ? NAGIOS_STATES[code] : 'UNKNOWN';
 }
 
@@ -17,12 +17,4 @@ export function renderNagios(report: Report): string {
   if (report.timings !== null) perf.push(`time=${(report.timings.totalMs / 1000).toFixed(4)}s;;;0`);
   const first = `HEALTHCTL ${nagiosState(report.exitCode)} - ${makeInertForNagios(report.summary)} | ${perf.join(' ')}`;
   return `${[first, ...failing.map((c) => componentLine(c, makeInertForNagios))].join('\n')}\n`;
-}
-
-/** A fleet: the same first line, its perfdata counting targets, then one line per target as long output. */
-export function renderNagiosFleet(report: FleetReport): string {
-  const { targets, passing, required } = report.counts;
-  const perf = `targets=${targets};;;0 passing=${passing};;;0 required=${required};;;0`;
-  const first = `HEALTHCTL ${nagiosState(report.exitCode)} - ${makeInertForNagios(report.summary)} | ${perf}`;
-  return `${[first, ...report.targets.map((e) => entryLine(e, makeInertForNagios))].join('\n')}\n`;
 }

@@ -2,7 +2,6 @@ import { formatMs } from '../base/durations.js';
 import { makeInert } from '../base/inert.js';
 import type { Report, ReportComponent } from '../check/report.js';
 import { stateWords } from '../model/summary.js';
-import type { FleetReport } from '../reports/fleet-report.js';
 import { MARK, paintVerdict, verdictOf, type Paint } from './paint.js';
 
 function componentRow(paint: Paint, c: ReportComponent, name: string, width: number): string {
@@ -32,19 +31,5 @@ export function renderPlain(report: Report, { paint, verbose }: { paint: Paint; 
     const phase = (name: string, ms: number | null): string => (ms === null ? '' : `${name} ${formatMs(ms)}  `);
     lines.push(paint.dim(`  ${phase('dns', t.dnsMs)}${phase('connect', t.connectMs)}${phase('tls', t.tlsMs)}${phase('first byte', t.firstByteMs)}total ${formatMs(t.totalMs)}`));
   }
-  return `${lines.join('\n')}\n`;
-}
-
-/** A fleet at a terminal: one line per target in the order given, with its latency, then the summary. */
-export function renderPlainFleet(report: FleetReport, paint: Paint): string {
-  const labels = report.targets.map((e) => makeInert(e.label));
-  const width = Math.min(48, Math.max(0, ...labels.map((l) => l.length)));
-  const lines = report.targets.map((e, i) => {
-    const mark = verdictOf(e.report.outcome);
-    const took = e.report.timings === null ? '' : paint.dim(` · ${formatMs(e.report.timings.totalMs)}`);
-    return `${paintVerdict(paint, mark, MARK[mark])} ${(labels[i] ?? '').padEnd(width)}  ${makeInert(e.report.summary)}${took}`;
-  });
-  const mark = verdictOf(report.outcome);
-  lines.push(paint.bold(paintVerdict(paint, mark, `${MARK[mark]} ${makeInert(report.summary)}`)));
   return `${lines.join('\n')}\n`;
 }

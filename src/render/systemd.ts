@@ -1,8 +1,7 @@
 import { formatMs } from '../base/durations.js';
 import { makeInert } from '../base/inert.js';
 import type { Report } from '../check/report.js';
-import type { FleetReport } from '../reports/fleet-report.js';
-import { componentLine, contextLine, entryLine, failingComponents, fleetContextLine } from './lines.js';
+import { componentLine, contextLine, failingComponents } from './lines.js';
 
 /** Journal lines: no colour, one fact per line, timings at the end where the journal keeps them. */
 export function renderSystemd(report: Report): string {
@@ -10,9 +9,4 @@ export function renderSystemd(report: Report): string {
   const took = report.timings === null ? '' : ` took=${formatMs(report.timings.totalMs)}`;
   lines.push(`${contextLine(report)}${took}`);
   return `${lines.join('\n')}\n`;
-}
-
-/** A fleet in the journal: the targets, then the summary, then the context. */
-export function renderSystemdFleet(report: FleetReport): string {
-  return `${[...report.targets.map((e) => entryLine(e)), makeInert(report.summary), fleetContextLine(report)].join('\n')}\n`;
 }
