@@ -14,7 +14,10 @@ export function processIo(): Io {
   return {
     stdout: (text) => stdout.write(text),
     stderr: (text) => stderr.write(text),
-    stdin: process.stdin,
+    // Read on first use: creating process.stdin costs a probe time and memory it has no use for.
+    get stdin() {
+      return process.stdin;
+    },
     env: process.env,
     stdoutIsTTY: stdout.isTTY === true,
     terminalSize: () => (stdout.isTTY ? { columns: stdout.columns || 100, rows: stdout.rows || 40 } : null),
