@@ -10,10 +10,11 @@ export function processIo(): Io {
   for (const name of ['SIGINT', 'SIGTERM'] as const) {
     process.once(name, () => controller.abort(new Interrupted(name)));
   }
-  const { stdout, stderr } = process;
+  // process.stderr is created on first use too: a probe that passes never writes to it.
+  const { stdout } = process;
   return {
     stdout: (text) => stdout.write(text),
-    stderr: (text) => stderr.write(text),
+    stderr: (text) => process.stderr.write(text),
     // Read on first use: creating process.stdin costs a probe time and memory it has no use for.
     get stdin() {
       return process.stdin;
@@ -27,7 +28,7 @@ export function processIo(): Io {
       return () => stdout.off('resize', redraw);
     },
     keepGoingWhenOutputCloses() {
-      for (const stream of [stdout, stderr]) stream.on('error', () => {});
+      for (const stream of [stdout, process.stderr]) stream.on('error', () => {});
     },
     signal: controller.signal,
     startedAt: 0,
