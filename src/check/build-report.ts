@@ -1,10 +1,11 @@
+import { clip } from '../base/text.js';
 import type { CheckOptions } from '../config/check-options.js';
 import type { Target } from '../config/target.js';
 import { endpointKind } from '../model/endpoints.js';
 import { evaluate, type Evaluation } from '../model/evaluate.js';
 import { summarize } from '../model/summary.js';
 import type { Outcome, ProbeKind } from '../model/types.js';
-import { exitCodeFor } from '../runtimes/exit-codes.js';
+import { exitCode } from '../runtimes/exit-code.js';
 import { FAILED_PROBES, toReportComponents, toReportOverall, type Report } from './report.js';
 import type { CheckResult } from './run-check.js';
 
@@ -15,9 +16,9 @@ const ERROR_TITLE: Record<'unreachable' | 'timeout' | 'bad-response' | 'usage', 
   usage: 'USAGE',
 };
 
-/** Errors from the network or the body can carry arbitrary text; keep the document bounded. */
+/** Errors from the network or the body can carry arbitrary text; keep the document bounded: 600 characters and a `…`. */
 function bounded(text: string): string {
-  return text.length > 600 ? `${text.slice(0, 600)}…` : text;
+  return clip(text, 601);
 }
 
 /** The probe kind an http(s) target's path is dedicated to (`/livez`…), or null: tcp:// and grpc:// have no path. */
@@ -66,10 +67,4 @@ export function buildReport(result: CheckResult, options: CheckOptions): Report 
     components: toReportComponents(evaluation, options.probe),
     error: null,
   };
-}
-
-export function exitCode(options: Pick<CheckOptions, 'runtime' | 'pomeriumCompat'>, outcome: Outcome): number {
-  // `pomerium health` exits 0 or 1 and nothing else; -a keeps that promise under every runtime.
-  if (options.pomeriumCompat) return outcome === 'pass' || outcome === 'warn' ? 0 : 1;
-  return exitCodeFor(options.runtime, outcome);
 }

@@ -1,6 +1,6 @@
+import { usageError } from '../base/errors.js';
 import type { CheckOptions } from '../config/check-options.js';
 import { envString } from '../config/env.js';
-import { usageError } from '../errors.js';
 import type { HttpTransport } from './run-check.js';
 
 export const HTTP_CLIENTS = ['undici', 'healthctl'] as const;

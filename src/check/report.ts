@@ -1,7 +1,7 @@
+import type { Timings } from '../base/timings.js';
 import { countsFor, type Evaluation } from '../model/evaluate.js';
 import type { Component, FormatName, Overall, Outcome, ProbeKind, Verdict } from '../model/types.js';
-import type { RuntimeName } from '../runtimes/exit-codes.js';
-import type { Timings } from '../transport/types.js';
+import type { RuntimeName } from '../runtimes/facts.js';
 
 export interface ReportComponent extends Component {
   /** This component's verdict for the chosen probe. */
@@ -60,7 +60,3 @@ export function toReportComponents(evaluation: Evaluation, probe: ProbeKind): Re
 }
 
 export const FAILED_PROBES: Record<ProbeKind, Verdict> = { startup: 'fail', liveness: 'fail', readiness: 'fail' };
-
-export function verdictOutcome(verdict: Verdict): Outcome {
-  return verdict;
-}

@@ -1,11 +1,12 @@
+import { HealthctlError } from '../base/errors.js';
+import type { Timings } from '../base/timings.js';
 import type { CheckOptions } from '../config/check-options.js';
 import type { Target } from '../config/target.js';
-import { HealthctlError } from '../errors.js';
 import { detectAndParse } from '../formats/detect.js';
 import type { FormatName, StateModel } from '../model/types.js';
 import { httpRequest, type HttpRequestOptions } from '../transport/http.js';
 import { tcpConnect } from '../transport/tcp.js';
-import type { HttpRequest, HttpResponse, Timings } from '../transport/types.js';
+import type { HttpRequest, HttpResponse } from '../transport/types.js';
 import { decodeText } from './decode-text.js';
 
 /** How an HTTP(S) check is sent: a connection of its own (httpRequest), or a kept one (a fleet, --watch). */

@@ -1,6 +1,6 @@
+import { formatDuration } from '../base/durations.js';
+import { HealthctlError } from '../base/errors.js';
 import type { CheckOptions } from '../config/check-options.js';
-import { formatDuration } from '../config/duration.js';
-import { HealthctlError } from '../errors.js';
 import { runCheck, type CheckResult, type HttpTransport } from './run-check.js';
 
 /** Past the deadline the answer is "timeout", whatever the socket is still doing. */

@@ -1,18 +1,14 @@
-import { Option, type Command } from 'commander';
-import type { DemoFlags, DemoSetFlags } from '../commands/demo.js';
-import type { Io } from '../io.js';
+import type { Command } from 'commander';
+import type { Io } from '../base/io.js';
+import { DEMO_FLAGS, DEMO_SET_FLAGS, type DemoFlags, type DemoSetFlags } from '../config/command-flags.js';
+import { flagKeys } from '../config/flags.js';
+import { addFlags } from './options.js';
 
 export function defineDemo(program: Command, io: Io, done: (code: number) => void): void {
-  const demo = program
-    .command('demo')
-    .description('start a built-in sample service and watch it come up with diagnose --watch: the whole product, nothing to set up')
-    .option('--serve', 'only run the sample service (until Ctrl-C/SIGTERM) and print commands to try against it')
-    .option('--port <n>', 'port to listen on; 0 picks a free one (default: a free one, 28080 with --serve)')
-    .option('--host <address>', 'address to listen on (default: 127.0.0.1)')
-    .option('--ready-after <duration>', 'when the last required component turns running; a bare number is seconds (default: 5s)')
-    .option('--no-flap', 'keep storage.backend healthy after startup (by default it fails for 2s every 15s)')
-    .addOption(new Option('--probe <kind>', 'the probe diagnose follows (default: readiness)').choices(['startup', 'liveness', 'readiness']))
-    .addOption(new Option('--runtime <name>', 'the runtime diagnose translates for first (default: auto)').choices(['auto', 'kubernetes', 'docker', 'ecs', 'systemd', 'nagios', 'plain']))
+  const demo = addFlags(
+    program.command('demo').description('start a built-in sample service and watch it come up with diagnose --watch: the whole product, nothing to set up'),
+    DEMO_FLAGS,
+  )
     .addHelpText(
       'after',
       `
@@ -40,14 +36,14 @@ Examples:
       done(await demoCommand(flags, io));
     });
 
-  demo
-    .command('set')
-    .description('change a component of a running demo service through its control endpoint; it keeps that state until auto')
-    .argument('<name>', 'component name, e.g. storage.backend')
-    .argument('<status>', 'running, starting or terminating; or auto, to hand the component back to the scenario')
-    .option('--error <text>', 'the error the component reports (omit to clear it; not with auto)')
-    .option('--port <n>', 'the demo service\'s port (default: 28080)')
-    .option('--host <address>', 'the demo service\'s address (default: 127.0.0.1)')
+  addFlags(
+    demo
+      .command('set')
+      .description('change a component of a running demo service through its control endpoint; it keeps that state until auto')
+      .argument('<name>', 'component name, e.g. storage.backend')
+      .argument('<status>', 'running, starting or terminating; or auto, to hand the component back to the scenario'),
+    DEMO_SET_FLAGS,
+  )
     .addHelpText(
       'after',
       `
@@ -69,11 +65,11 @@ Examples:
       const all: Record<string, unknown> = command.optsWithGlobals();
       const text = (key: string): string | undefined => (typeof all[key] === 'string' ? all[key] : undefined);
       const flags: DemoSetFlags = {};
-      for (const key of ['error', 'host', 'port'] as const) {
+      for (const key of flagKeys(DEMO_SET_FLAGS)) {
         const value = text(key);
         if (value !== undefined) flags[key] = value;
       }
-      const { demoSetCommand } = await import('../commands/demo.js');
+      const { demoSetCommand } = await import('../commands/demo-set.js');
       done(await demoSetCommand(name, status, flags, io));
     });
 }

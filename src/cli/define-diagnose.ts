@@ -1,15 +1,13 @@
 import type { Command } from 'commander';
-import type { FleetFlags } from '../fleet/setup.js';
-import type { Io } from '../io.js';
-import { addCheckFlags, TARGET_HELP } from './check-flags.js';
-import { addFleetFlags, FLEET_HELP } from './fleet-flags.js';
-import { isFleetRun, splitWatch } from './fleet-route.js';
-import type { DiagnoseFlags } from '../commands/diagnose.js';
+import type { Io } from '../base/io.js';
+import { DIAGNOSE_FLAGS, type DiagnoseFlags } from '../config/command-flags.js';
+import { TARGET_HELP } from '../config/flags.js';
+import { byTargets, splitWatch } from './fleet-route.js';
+import { addFlags, FLEET_HELP } from './options.js';
 
 export function defineDiagnose(program: Command, io: Io, done: (code: number) => void): void {
-  addFleetFlags(addCheckFlags(program.command('diagnose').argument('[targets...]', TARGET_HELP)))
+  addFlags(program.command('diagnose').argument('[targets...]', TARGET_HELP), DIAGNOSE_FLAGS)
     .description("the operator's view: every component, the three verdicts, what each runtime would record, timings and hints")
-    .option('--watch [interval]', 'check again every INTERVAL (default 1s, at least 100ms; a bare number is seconds) and show what changes; Ctrl-C ends with a summary')
     .addHelpText(
       'after',
       `
@@ -26,16 +24,12 @@ Examples:
 ${FLEET_HELP} diagnose shows the fleet as a table, then the detail of each target
 not passing; --watch refreshes the table and marks each replica's transitions.`,
     )
-    .action(async (given: string[], flags: DiagnoseFlags & FleetFlags & { for?: string }) => {
-      const resolved = { ...flags, ...(flags.probe === undefined && flags.for !== undefined ? { probe: flags.for } : {}) };
+    .action(async (given: string[], flags: DiagnoseFlags) => {
       // `--watch TARGET TARGET`: commander took the first TARGET for --watch's INTERVAL.
       const { targets, watch } = given.length > 0 ? splitWatch(given, flags.watch) : { targets: given, watch: flags.watch };
-      if (await isFleetRun(targets, flags, io.env)) {
-        const { fleetDiagnoseCommand } = await import('../commands/fleet-diagnose.js');
-        done(await fleetDiagnoseCommand(targets, { ...resolved, ...(watch === undefined ? {} : { watch }) }, io));
-        return;
-      }
-      const { diagnoseCommand } = await import('../commands/diagnose.js');
-      done(await diagnoseCommand(targets[0], { ...resolved, ...(watch === undefined ? {} : { watch }) }, io));
+      const resolved = { ...flags, ...(watch === undefined ? {} : { watch }) };
+      const fleet = async (): Promise<number> => (await import('../commands/fleet-diagnose.js')).fleetDiagnoseCommand(targets, resolved, io);
+      const one = async (): Promise<number> => (await import('../commands/diagnose.js')).diagnoseCommand(targets[0], resolved, io);
+      done(await byTargets(targets, flags, io.env, { fleet, one }));
     });
 }

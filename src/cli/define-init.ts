@@ -1,14 +1,17 @@
-import { Option, type Command } from 'commander';
-import type { Io } from '../io.js';
+import type { Command } from 'commander';
+import type { Io } from '../base/io.js';
+import { INIT_FLAGS, type InitFlags } from '../config/command-flags.js';
+import { addFlags } from './options.js';
 
 export function defineInit(program: Command, io: Io, done: (code: number) => void): void {
-  program
-    .command('init')
-    .argument('<runtime>', 'kubernetes, docker, compose, ecs or systemd')
-    .argument('[target]', 'the health endpoint the probes ask (default: healthctl\'s own default)')
-    .description('print ready-to-paste health check configuration whose timeouts fit healthctl\'s deadline')
-    .addOption(new Option('--probe <kind>', 'only this probe (kubernetes), or the probe to run (others)').choices(['startup', 'liveness', 'readiness']))
-    .option('--bin <path>', 'how the runtime finds healthctl, e.g. /healthctl in a distroless image (default: healthctl)')
+  addFlags(
+    program
+      .command('init')
+      .argument('<runtime>', 'kubernetes, docker, compose, ecs or systemd')
+      .argument('[target]', 'the health endpoint the probes ask (default: healthctl\'s own default)')
+      .description('print ready-to-paste health check configuration whose timeouts fit healthctl\'s deadline'),
+    INIT_FLAGS,
+  )
     .addHelpText(
       'after',
       `
@@ -20,7 +23,7 @@ Examples:
   healthctl init ecs
   healthctl init systemd                         # two units: Type=notify + run, or Type=exec + wait`,
     )
-    .action(async (runtime: string, target: string | undefined, flags: { probe?: string; bin?: string }) => {
+    .action(async (runtime: string, target: string | undefined, flags: InitFlags) => {
       const { initCommand } = await import('../commands/init.js');
       done(initCommand(runtime, target, flags, io));
     });

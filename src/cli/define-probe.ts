@@ -1,14 +1,14 @@
 import type { Command } from 'commander';
-import type { FleetFlags } from '../fleet/setup.js';
-import type { Io } from '../io.js';
-import { addCheckFlags, TARGET_HELP } from './check-flags.js';
-import { addFleetFlags, FLEET_HELP } from './fleet-flags.js';
-import { isFleetRun } from './fleet-route.js';
-import { runProbe, type ProbeFlags } from './probe-fast.js';
+import type { Io } from '../base/io.js';
+import { probeCommand } from '../commands/probe.js';
+import { PROBE_FLAGS, type ProbeFlags } from '../config/command-flags.js';
+import { TARGET_HELP } from '../config/flags.js';
+import { byTargets } from './fleet-route.js';
+import { addFlags, FLEET_HELP } from './options.js';
 
-/** The probe command's arguments, options and help, without its action (the fast-path test parses with it). */
-export function probeDefinition(program: Command): Command {
-  return addFleetFlags(addCheckFlags(program.command('probe').argument('[targets...]', TARGET_HELP)))
+/** The probe command's arguments, options and help. */
+function probeDefinition(program: Command): Command {
+  return addFlags(program.command('probe').argument('[targets...]', TARGET_HELP), PROBE_FLAGS)
     .description('one check, then exit with the runtime\'s code and a short, stable output')
     .addHelpText(
       'after',
@@ -25,13 +25,8 @@ ${FLEET_HELP}`,
 }
 
 export function defineProbe(program: Command, io: Io, done: (code: number) => void): void {
-  probeDefinition(program).action(async (targets: string[], flags: ProbeFlags & FleetFlags) => {
-    if (await isFleetRun(targets, flags, io.env)) {
-      const { fleetProbeCommand } = await import('../commands/fleet-probe.js');
-      const { for: alias, ...rest } = flags;
-      done(await fleetProbeCommand(targets, { ...rest, ...(rest.probe === undefined && alias !== undefined ? { probe: alias } : {}) }, io));
-      return;
-    }
-    done(await runProbe(targets[0], flags, io));
+  probeDefinition(program).action(async (targets: string[], flags: ProbeFlags) => {
+    const fleet = async (): Promise<number> => (await import('../commands/fleet-probe.js')).fleetProbeCommand(targets, flags, io);
+    done(await byTargets(targets, flags, io.env, { fleet, one: () => probeCommand(targets[0], flags, io) }));
   });
 }

@@ -1,15 +1,12 @@
 import type { Command } from 'commander';
-import type { RunFlags } from '../commands/run.js';
-import type { Io } from '../io.js';
-import { addCheckFlags, TARGET_HELP } from './check-flags.js';
+import type { Io } from '../base/io.js';
+import { RUN_FLAGS, type RunFlags } from '../config/command-flags.js';
+import { addFlags } from './options.js';
 
 export function defineRun(program: Command, io: Io, done: (code: number) => void): void {
-  addCheckFlags(program.command('run').argument('<command...>', 'the service to start, after --'))
+  addFlags(program.command('run').argument('<command...>', 'the service to start, after --'), RUN_FLAGS)
     .usage('[options] -- CMD [ARGS...]')
     .description('start CMD and speak systemd\'s notify protocol from its health: READY=1, STATUS=, WATCHDOG=1, RELOADING=1, STOPPING=1, EXTEND_TIMEOUT_USEC=')
-    .option('--target <target>', `what to check: ${TARGET_HELP}`)
-    .option('--interval <duration>', 'longest pause between checks, fast while the state changes; a bare number is seconds (default: 1s)')
-    .option('--extend-timeout <duration>', 'while startup makes progress, each step gives systemd this much more time; a bare number is seconds (default: 30s)')
     .addHelpText(
       'after',
       `
@@ -24,8 +21,8 @@ Examples:
   healthctl run --target http://127.0.0.1:8080/readyz --critical storage.backend -- /usr/local/bin/app
   ExecStart=healthctl run -- /usr/local/bin/app               # in a Type=notify unit (healthctl init systemd)`,
     )
-    .action(async (command: string[], flags: RunFlags & { for?: string }) => {
+    .action(async (command: string[], flags: RunFlags) => {
       const { runCommand } = await import('../commands/run.js');
-      done(await runCommand(command, { ...flags, ...(flags.probe === undefined && flags.for !== undefined ? { probe: flags.for } : {}) }, io));
+      done(await runCommand(command, flags, io));
     });
 }

@@ -1,16 +1,13 @@
 import type { Command } from 'commander';
-import type { FleetFlags } from '../fleet/setup.js';
-import type { Io } from '../io.js';
-import { addCheckFlags, TARGET_HELP } from './check-flags.js';
-import { addFleetFlags, FLEET_HELP } from './fleet-flags.js';
-import { isFleetRun } from './fleet-route.js';
-import type { WaitFlags } from '../commands/wait.js';
+import type { Io } from '../base/io.js';
+import { WAIT_FLAGS, type WaitFlags } from '../config/command-flags.js';
+import { TARGET_HELP } from '../config/flags.js';
+import { byTargets } from './fleet-route.js';
+import { addFlags, FLEET_HELP } from './options.js';
 
 export function defineWait(program: Command, io: Io, done: (code: number) => void): void {
-  addFleetFlags(addCheckFlags(program.command('wait').argument('[targets...]', TARGET_HELP), 'the whole wait, e.g. 90s, 2m; a bare number is seconds (default: 60s, or HEALTHCTL_WAIT_TIMEOUT)'))
+  addFlags(program.command('wait').argument('[targets...]', TARGET_HELP), WAIT_FLAGS)
     .description('poll until the probe passes; exit 0, or when --timeout runs out the last attempt\'s code, naming what still failed')
-    .option('--request-timeout <duration>', 'deadline of one attempt; a bare number is seconds (default: the runtime\'s one-check deadline)')
-    .option('--interval <duration>', 'longest pause between attempts, the first come fast; a bare number is seconds (default: 1s)')
     .addHelpText(
       'after',
       `
@@ -22,14 +19,9 @@ Examples:
   healthctl wait --each-address --require 2 http://app-headless:8080/readyz
 ${FLEET_HELP} With several targets wait polls each on its own until --require holds.`,
     )
-    .action(async (targets: string[], flags: WaitFlags & FleetFlags & { for?: string }) => {
-      const resolved = { ...flags, ...(flags.probe === undefined && flags.for !== undefined ? { probe: flags.for } : {}) };
-      if (await isFleetRun(targets, flags, io.env)) {
-        const { fleetWaitCommand } = await import('../commands/fleet-wait.js');
-        done(await fleetWaitCommand(targets, resolved, io));
-        return;
-      }
-      const { waitCommand } = await import('../commands/wait.js');
-      done(await waitCommand(targets[0], resolved, io));
+    .action(async (targets: string[], flags: WaitFlags) => {
+      const fleet = async (): Promise<number> => (await import('../commands/fleet-wait.js')).fleetWaitCommand(targets, flags, io);
+      const one = async (): Promise<number> => (await import('../commands/wait.js')).waitCommand(targets[0], flags, io);
+      done(await byTargets(targets, flags, io.env, { fleet, one }));
     });
 }

@@ -1,48 +1,33 @@
+import { HealthctlError, Interrupted } from '../base/errors.js';
+import { makeInert } from '../base/inert.js';
+import type { Io } from '../base/io.js';
 import { chooseRuntime } from '../config/check-options.js';
-import { HealthctlError } from '../errors.js';
-import { makeInert } from '../render/inert.js';
-import type { Io } from '../io.js';
+import { flagName } from '../config/env.js';
+import { CHECK_FLAGS, readFlag, type FlagSpec } from '../config/flags.js';
 import { detectRuntime } from '../runtimes/detect.js';
-import { exitCodeFor, type RuntimeName } from '../runtimes/exit-codes.js';
+import { exitCode, type ExitMode } from '../runtimes/exit-code.js';
 
-const SIGNAL_NUMBERS: Record<string, number> = { SIGINT: 2, SIGTERM: 15, SIGHUP: 1 };
-
-export class Interrupted extends Error {
-  readonly signalName: string;
-  constructor(signalName: string) {
-    super(`interrupted by ${signalName}`);
-    this.signalName = signalName;
+/**
+ * The value of a check flag as written on the command line (`--runtime nagios`, `--runtime=nagios`,
+ * `-a HOST:PORT`), before `--`; true for a flag without its value. For errors found before, or
+ * while, the options are parsed: their exit code needs the runtime too.
+ */
+function scanFlag(argv: readonly string[], key: keyof typeof CHECK_FLAGS): string | true | undefined {
+  const spec: FlagSpec = CHECK_FLAGS[key];
+  const long = flagName(key);
+  const end = argv.indexOf('--');
+  for (const [i, arg] of (end < 0 ? argv : argv.slice(0, end)).entries()) {
+    if (arg.startsWith(`${long}=`)) return arg.slice(long.length + 1);
+    if (arg === long || (spec.short !== undefined && arg === spec.short)) return argv[i + 1] ?? true;
   }
+  return undefined;
 }
 
-export function processIo(): Io {
-  // Node's own warnings (NODE_TLS_REJECT_UNAUTHORIZED=0, experimental features) are not healthctl's output:
-  // under docker they would take bytes of the 4096 the runtime keeps. healthctl verifies TLS itself.
-  process.removeAllListeners('warning');
-  const controller = new AbortController();
-  for (const name of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(name, () => controller.abort(new Interrupted(name)));
-  }
-  return {
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
-    env: process.env,
-    stdoutIsTTY: process.stdout.isTTY === true,
-    signal: controller.signal,
-    startedAt: 0,
-  };
-}
-
-type Surroundings = Pick<Io, 'env' | 'stdoutIsTTY'>;
-
-/** `--runtime` as written on the command line, for errors found before the options are parsed. */
-function runtimeFromArgv(argv: readonly string[], io: Surroundings): RuntimeName {
-  const at = argv.findIndex((a) => a === '--runtime' || a.startsWith('--runtime='));
-  const flag = at < 0 ? undefined : argv[at]?.includes('=') ? argv[at]?.split('=')[1] : argv[at + 1];
+/** The runtime for an exit code, even when the runtime named is the very mistake being reported. */
+function runtimeOf(flag: string | true | undefined, io: Io): ExitMode['runtime'] {
   try {
-    return chooseRuntime(flag, io.env, io.stdoutIsTTY).runtime;
+    return chooseRuntime(typeof flag === 'string' ? flag : undefined, io.env, io.stdoutIsTTY).runtime;
   } catch {
-    // A bad --runtime or HEALTHCTL_RUNTIME may be the very error being reported: its exit code still needs a runtime.
     try {
       return chooseRuntime(undefined, io.env, io.stdoutIsTTY).runtime;
     } catch {
@@ -51,27 +36,32 @@ function runtimeFromArgv(argv: readonly string[], io: Surroundings): RuntimeName
   }
 }
 
-/** `pomerium health` exits 0 or 1; -a keeps that promise even for a usage error. */
-export function usageExitCode(argv: readonly string[], io: Surroundings): number {
-  return argv.some((a) => a === '-a' || a.startsWith('--health-addr')) ? 1 : exitCodeFor(runtimeFromArgv(argv, io), 'usage');
+/**
+ * The run's exit mode (the runtime, and -a's two codes), resolved once, when the first exit
+ * code that needs it is decided; a probe that ends with its report never pays for it.
+ */
+export function exitModeOf(argv: readonly string[], io: Io): () => ExitMode {
+  let mode: ExitMode | undefined;
+  return () => {
+    mode ??= {
+      runtime: runtimeOf(scanFlag(argv, 'runtime'), io),
+      pomeriumCompat: scanFlag(argv, 'healthAddr') !== undefined || readFlag(CHECK_FLAGS, 'healthAddr', undefined, io.env, String) !== undefined,
+    };
+    return mode;
+  };
 }
 
-/** Says why on stderr and returns the exit code for an interrupt or a HealthctlError; null for any other error. */
-export function knownErrorExit(error: unknown, argv: readonly string[], io: Io): number | null {
+/** Says why on stderr, in one line, and returns the exit code: of an interruption, of a HealthctlError, or of a bug (never a stack trace). */
+export function errorExit(error: unknown, mode: () => ExitMode, io: Io): number {
   if (error instanceof Interrupted) {
     io.stderr(`healthctl: ${makeInert(error.message)}\n`);
-    return runtimeFromArgv(argv, io) === 'nagios' ? 3 : 128 + (SIGNAL_NUMBERS[error.signalName] ?? 15);
+    return exitCode(mode(), { interruptedBy: error.signalName });
   }
   if (error instanceof HealthctlError) {
     io.stderr(`healthctl: ${makeInert(error.message)}\n`);
-    return error.outcome === 'usage' ? usageExitCode(argv, io) : exitCodeFor(runtimeFromArgv(argv, io), error.outcome);
+    return exitCode(mode(), error.outcome);
   }
-  return null;
-}
-
-/** A bug: one line naming it, never a stack trace. */
-export function internalErrorExit(error: unknown, argv: readonly string[], io: Io): number {
   const message = error instanceof Error ? error.message : String(error);
   io.stderr(`healthctl: internal error: ${makeInert(message)}\n`);
-  return usageExitCode(argv, io);
+  return exitCode(mode(), 'usage');
 }

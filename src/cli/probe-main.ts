@@ -1,6 +1,8 @@
 // Entry of dist/probe.cjs: the whole `healthctl probe` fast path in one CommonJS file, no commander.
-import { internalErrorExit, knownErrorExit, processIo } from './exit.js';
-import { fleetOptionsInEnv, parseProbeArgs, runProbe } from './probe-fast.js';
+import { probeCommand } from '../commands/probe.js';
+import { errorExit, exitModeOf } from './exit.js';
+import { fleetOptionsInEnv, parseProbeArgs } from './probe-fast.js';
+import { processIo } from './process-io.js';
 
 /** The exit code of `healthctl probe …`, or null when the arguments need the full CLI (help, errors, other commands). */
 export async function probeMain(argv: readonly string[]): Promise<number | null> {
@@ -8,8 +10,8 @@ export async function probeMain(argv: readonly string[]): Promise<number | null>
   if (parsed === null || fleetOptionsInEnv(process.env)) return null;
   const io = processIo();
   try {
-    return await runProbe(parsed.targets[0], parsed.flags, io);
+    return await probeCommand(parsed.targets[0], parsed.flags, io);
   } catch (error: unknown) {
-    return knownErrorExit(error, argv, io) ?? internalErrorExit(error, argv, io);
+    return errorExit(error, exitModeOf(argv, io), io);
   }
 }

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import type { Io } from '../io.js';
+import type { Io } from '../base/io.js';
 import { defineDemo } from './define-demo.js';
 import { defineDiagnose } from './define-diagnose.js';
 import { defineInit } from './define-init.js';

@@ -1,23 +1,21 @@
+import type { Io } from '../base/io.js';
 import { httpClientFor, ONE_SHOT_CLIENT } from '../check/http-client.js';
-import { resolveCheckOptions, type CheckFlags } from '../config/check-options.js';
+import { resolveCheckOptions } from '../config/check-options.js';
+import type { ProbeFlags } from '../config/command-flags.js';
 import { checkMembers, reportEntries } from '../fleet/check.js';
 import { fleetMembers } from '../fleet/members.js';
-import { buildFleetReport } from '../fleet/report.js';
-import { setupFleet, type FleetFlags } from '../fleet/setup.js';
+import { setupFleet } from '../fleet/setup.js';
 import { Slots } from '../fleet/slots.js';
-import type { Io } from '../io.js';
-import { renderFleetJson } from '../render/fleet-json.js';
+import { renderFleet } from '../render/fleet-output.js';
 import { loadPaint, wantsColour } from '../render/paint.js';
-import { OUTPUT_CAP_BYTES } from '../runtimes/exit-codes.js';
-import { renderFleetText } from '../runtimes/fleet-text.js';
+import { buildFleetReport } from '../reports/fleet-report.js';
 
 /**
  * `healthctl probe` over a fleet: every target checked once, as a single probe checks its one,
  * within one deadline counted from process start; the exit code says whether --require held.
  */
-export async function fleetProbeCommand(targets: readonly string[], flags: CheckFlags & FleetFlags, io: Io): Promise<number> {
-  const { targetsFrom: _list, eachAddress: _each, require: _require, concurrency: _concurrency, ...checkFlags } = flags;
-  const setup = await setupFleet(targets, flags, io.env, (target) => resolveCheckOptions(target, checkFlags, io.env, io.stdoutIsTTY));
+export async function fleetProbeCommand(targets: readonly string[], flags: ProbeFlags, io: Io): Promise<number> {
+  const setup = await setupFleet(targets, flags, io, (target) => resolveCheckOptions(target, flags, io.env, io.stdoutIsTTY));
   const first = setup.targets[0];
   if (first === undefined) throw new Error('a fleet without targets');
   const deadline = io.startedAt + first.timeoutMs;
@@ -28,7 +26,7 @@ export async function fleetProbeCommand(targets: readonly string[], flags: Check
   if (io.signal.aborted) throw io.signal.reason;
 
   const report = buildFleetReport(reportEntries(checked), { requirement: setup.requirement, probe: first.probe, runtime: first.runtime });
-  if (first.output === 'json') io.stdout(renderFleetJson(report, OUTPUT_CAP_BYTES[report.runtime]));
-  else io.stdout(renderFleetText(report, await loadPaint(first.runtime === 'plain' && wantsColour(io.env, io.stdoutIsTTY))));
+  const paint = await loadPaint(first.runtime === 'plain' && first.output === 'text' && wantsColour(io.env, io.stdoutIsTTY));
+  io.stdout(renderFleet(report, { output: first.output, paint }));
   return report.exitCode;
 }

@@ -1,13 +1,14 @@
+import { capBytes } from '../base/bytes.js';
+import { inertBlock } from '../base/inert.js';
+import type { Io } from '../base/io.js';
 import { buildReport } from '../check/build-report.js';
 import { runCheckWithin } from '../check/run-within.js';
 import { unmatchedPatternWarnings } from '../check/unmatched-patterns.js';
-import { resolveCheckOptions, type CheckFlags } from '../config/check-options.js';
-import type { Io } from '../io.js';
-import { inertBlock } from '../render/inert.js';
+import { resolveCheckOptions } from '../config/check-options.js';
+import type { CheckFlags } from '../config/flags.js';
 import { loadPaint, wantsColour } from '../render/paint.js';
-import { capBytes } from '../runtimes/cap.js';
-import { OUTPUT_CAP_BYTES } from '../runtimes/exit-codes.js';
-import { renderReport } from '../runtimes/render-report.js';
+import { renderReport } from '../render/runtime-output.js';
+import { RUNTIMES } from '../runtimes/facts.js';
 
 /** One check: resolve options, ask once, translate the verdict for the runtime, one write. */
 export async function probeCommand(target: string | undefined, flags: CheckFlags, io: Io): Promise<number> {
@@ -21,7 +22,7 @@ export async function probeCommand(target: string | undefined, flags: CheckFlags
   const colour = options.runtime === 'plain' && options.output === 'text' && wantsColour(io.env, io.stdoutIsTTY);
   const out = renderReport(report, { output: options.output, verbose: options.verbose, paint: await loadPaint(colour) });
   if (options.pomeriumCompat && options.verbose && result.body !== null) {
-    const raw = rawBody(result.body, OUTPUT_CAP_BYTES[options.runtime], out);
+    const raw = rawBody(result.body, RUNTIMES[options.runtime].outputCapBytes, out);
     if (raw !== '') io.stderr(raw);
   }
   io.stdout(out);

@@ -1,39 +1,17 @@
-import { HealthctlError, usageError } from '../errors.js';
+import { bracketHost } from '../base/addresses.js';
+import { parseDuration } from '../base/durations.js';
+import { HealthctlError, oneOf, usageError } from '../base/errors.js';
+import { redactTargetText, redactUrl } from '../base/redact.js';
 import { compilePattern, type NamePattern } from '../model/patterns.js';
-import { FORMAT_NAMES, PROBE_KINDS, type FormatName, type ProbeKind } from '../model/types.js';
+import { FORMAT_NAMES, type FormatName, type ProbeKind } from '../model/types.js';
 import { detectRuntime, type RuntimeChoice } from '../runtimes/detect.js';
-import { DEFAULT_DEADLINE_MS, RUNTIME_NAMES, type RuntimeName } from '../runtimes/exit-codes.js';
-import { redactUrl } from '../transport/format-address.js';
+import { RUNTIME_NAMES, RUNTIMES, type RuntimeName } from '../runtimes/facts.js';
 import type { TlsOptions } from '../transport/types.js';
-import { parseDuration } from './duration.js';
-import { envBoolean, envList, envName, envString, readSetting, type Setting } from './env.js';
+import { envName, envString, parseBoolean, splitList, type Setting } from './env.js';
+import { CHECK_FLAGS, HTTP_METHODS, mergeAliases, readFlag, type CheckFlags } from './flags.js';
 import { parseHeaders } from './headers.js';
-import { DEFAULT_TARGET, healthAddrUrl, parseTarget, redactTargetText, type Target } from './target.js';
+import { DEFAULT_TARGET, healthAddrUrl, parseTarget, type Target } from './target.js';
 import { checkUnixSocketPath } from './unix-socket.js';
-
-/** Flags as commander hands them over: undefined where the command line did not set them. */
-export interface CheckFlags {
-  probe?: string;
-  runtime?: string;
-  format?: string;
-  exclude?: string[];
-  only?: string[];
-  critical?: string[];
-  degraded?: string;
-  timeout?: string;
-  header?: string[];
-  method?: string;
-  insecure?: boolean;
-  cacert?: string;
-  cert?: string;
-  key?: string;
-  servername?: string;
-  unixSocket?: string;
-  service?: string[];
-  output?: string;
-  healthAddr?: string;
-  verbose?: boolean;
-}
 
 export interface CheckOptions {
   target: Target;
@@ -60,12 +38,6 @@ export interface CheckOptions {
   connectTo?: string;
 }
 
-function oneOf<T extends string>(value: string, allowed: readonly T[], from: string): T {
-  const found = allowed.find((a) => a === value);
-  if (found === undefined) throw usageError(`${from}: '${value}' is not one of ${allowed.join(', ')}`);
-  return found;
-}
-
 function patterns(list: Setting<readonly string[]> | undefined): NamePattern[] {
   if (list === undefined) return [];
   return list.value.map((p) => {
@@ -76,10 +48,10 @@ function patterns(list: Setting<readonly string[]> | undefined): NamePattern[] {
 
 /** The runtime and how it was chosen, as early as possible: usage errors need it for their exit code too. */
 export function chooseRuntime(flag: string | undefined, env: NodeJS.ProcessEnv, stdoutIsTTY: boolean): RuntimeChoice {
-  const name = flag ?? envString(env, 'runtime') ?? 'auto';
-  if (name === 'auto') return detectRuntime({ env, stdoutIsTTY });
-  const source = flag === undefined ? 'HEALTHCTL_RUNTIME' : '--runtime';
-  return { runtime: oneOf(name, RUNTIME_NAMES, source), source, reason: null };
+  const given = readFlag(CHECK_FLAGS, 'runtime', flag, env, String);
+  if (given === undefined || given.value === 'auto') return detectRuntime({ env, stdoutIsTTY });
+  const source = given.from === '--runtime' ? '--runtime' : 'HEALTHCTL_RUNTIME';
+  return { runtime: oneOf(given.value, RUNTIME_NAMES, source), source, reason: null };
 }
 
 /** `--service` adds to the service in a grpc:// target's path; on any other target it is a mistake. */
@@ -105,7 +77,7 @@ function readTarget(targetArg: string | undefined, env: NodeJS.ProcessEnv): Targ
 /** HEAD brings no body: only a verdict by status alone (`--format http-status`) can judge it. */
 function checkMethod(method: Setting<string> | undefined, format: FormatName | 'auto', target: Target): 'GET' | 'HEAD' {
   if (method === undefined) return 'GET';
-  const chosen = oneOf(method.value.toUpperCase(), ['GET', 'HEAD'] as const, method.from);
+  const chosen = oneOf(method.value.toUpperCase(), HTTP_METHODS, method.from);
   if (chosen === 'HEAD' && target.kind === 'http' && format !== 'http-status') {
     throw usageError(`${method.from} HEAD reads no body, so only --format http-status can judge the answer: add --format http-status, or use GET`);
   }
@@ -113,12 +85,12 @@ function checkMethod(method: Setting<string> | undefined, format: FormatName | '
 }
 
 function redactedTarget(target: Target): string {
-  if (target.kind === 'tcp') return `tcp://${target.host.includes(':') ? `[${target.host}]` : target.host}:${target.port}`;
+  if (target.kind === 'tcp') return `tcp://${bracketHost(target.host)}:${target.port}`;
   if (target.kind === 'grpc') {
     const only = target.services.length === 1 ? (target.services[0] ?? '') : '';
     const service = only === '' ? '' : `/${encodeURIComponent(only)}`;
     const port = target.port === null ? '' : `:${target.port}`;
-    return `${target.tls ? 'grpcs' : 'grpc'}://${target.host.includes(':') ? `[${target.host}]` : target.host}${port}${service}`;
+    return `${target.tls ? 'grpcs' : 'grpc'}://${bracketHost(target.host)}${port}${service}`;
   }
   return redactUrl(target.url);
 }
@@ -135,16 +107,16 @@ function checkGrpcPlace(target: Extract<Target, { kind: 'grpc' }>, overUnixSocke
  * and an error names the flag or the variable it came from. `stdoutIsTTY`: a terminal on stdout
  * makes `--runtime auto` plain.
  */
-export function resolveCheckOptions(targetArg: string | undefined, flags: CheckFlags, env: NodeJS.ProcessEnv, stdoutIsTTY = false): CheckOptions {
-  const str = (key: keyof CheckFlags & string): Setting<string> | undefined => {
-    const value = flags[key];
-    return readSetting(typeof value === 'string' ? value : undefined, env, key, envString);
-  };
-  const list = (key: 'exclude' | 'only' | 'critical' | 'header' | 'service'): Setting<readonly string[]> | undefined => readSetting(flags[key], env, key, envList);
-  const bool = (key: 'insecure' | 'verbose'): boolean => flags[key] ?? envBoolean(env, key) ?? false;
-  const choice = <T extends string>(key: 'probe' | 'degraded' | 'output', allowed: readonly T[], fallback: T): T => {
-    const given = str(key);
-    return given === undefined ? fallback : oneOf(given.value, allowed, given.from);
+export function resolveCheckOptions(targetArg: string | undefined, given: CheckFlags, env: NodeJS.ProcessEnv, stdoutIsTTY = false): CheckOptions {
+  const flags = mergeAliases(given);
+  // The flags whose value is a V: str() reads the one-value flags, list() the repeatable ones, bool() the switches.
+  type Key<V> = { [K in keyof typeof flags]-?: V extends (typeof flags)[K] ? K : never }[keyof typeof flags];
+  const str = (key: Key<string>): Setting<string> | undefined => readFlag(CHECK_FLAGS, key, flags[key], env, String);
+  const list = (key: Key<string[]>): Setting<readonly string[]> | undefined => readFlag(CHECK_FLAGS, key, flags[key], env, splitList);
+  const bool = (key: Key<boolean>): boolean => readFlag(CHECK_FLAGS, key, flags[key], env, parseBoolean)?.value ?? false;
+  const choice = <K extends 'probe' | 'degraded' | 'output'>(key: K, fallback: (typeof CHECK_FLAGS)[K]['choices'][number]): (typeof CHECK_FLAGS)[K]['choices'][number] => {
+    const setting = str(key);
+    return setting === undefined ? fallback : oneOf(setting.value, CHECK_FLAGS[key].choices, setting.from);
   };
 
   const { runtime } = chooseRuntime(flags.runtime, env, stdoutIsTTY);
@@ -176,19 +148,19 @@ export function resolveCheckOptions(targetArg: string | undefined, flags: CheckF
   return {
     target,
     targetDisplay: redactedTarget(target),
-    probe: choice('probe', PROBE_KINDS, 'readiness'),
+    probe: choice('probe', 'readiness'),
     runtime,
     format: healthAddr !== undefined ? 'pomerium' : format,
     only: patterns(list('only')),
     exclude: patterns(list('exclude')),
     critical: patterns(list('critical')),
-    degraded: choice('degraded', ['pass', 'fail'] as const, 'pass'),
-    timeoutMs: timeout === undefined ? DEFAULT_DEADLINE_MS[runtime] : parseDuration(timeout.value, timeout.from),
+    degraded: choice('degraded', 'pass'),
+    timeoutMs: timeout === undefined ? RUNTIMES[runtime].deadlineMs : parseDuration(timeout.value, timeout.from),
     headers: parseHeaders(list('header')),
     method: checkMethod(str('method'), healthAddr === undefined ? format : 'pomerium', target),
     tls: { insecure: bool('insecure'), cacert: str('cacert')?.value ?? null, cert: cert?.value ?? null, key: key?.value ?? null, servername: str('servername')?.value ?? null },
     unixSocket: unixSocket?.value ?? null,
-    output: choice('output', ['text', 'json'] as const, 'text'),
+    output: choice('output', 'text'),
     verbose: bool('verbose'),
     pomeriumCompat: healthAddr !== undefined,
   };

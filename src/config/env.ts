@@ -1,4 +1,4 @@
-import { usageError } from '../errors.js';
+import { usageError } from '../base/errors.js';
 
 /** `unixSocket` → `HEALTHCTL_UNIX_SOCKET`. */
 export function envName(option: string): string {
@@ -16,30 +16,21 @@ export interface Setting<T> {
   from: string;
 }
 
-/** The flag's value when given, else the variable's; undefined when neither is set. */
-export function readSetting<T>(flag: T | undefined, env: NodeJS.ProcessEnv, option: string, fromEnv: (env: NodeJS.ProcessEnv, option: string) => T | undefined): Setting<T> | undefined {
-  if (flag !== undefined) return { value: flag, from: flagName(option) };
-  const value = fromEnv(env, option);
-  return value === undefined ? undefined : { value, from: envName(option) };
-}
-
+/** HEALTHCTL_<OPTION> when it is set and not empty; for the settings only a variable makes (HEALTHCTL_TARGET, HEALTHCTL_HTTP_CLIENT). */
 export function envString(env: NodeJS.ProcessEnv, option: string): string | undefined {
   const value = env[envName(option)];
   return value === undefined || value === '' ? undefined : value;
 }
 
-/** Repeatable options: comma-separated, or one per line when a value itself holds commas. */
-export function envList(env: NodeJS.ProcessEnv, option: string): string[] | undefined {
-  const value = envString(env, option);
-  if (value === undefined) return undefined;
-  const parts = value.includes('\n') ? value.split('\n') : value.split(',');
+/** A repeatable option's variable: comma-separated, or one per line when a value itself holds commas. */
+export function splitList(text: string): string[] {
+  const parts = text.includes('\n') ? text.split('\n') : text.split(',');
   return parts.map((p) => p.trim()).filter((p) => p !== '');
 }
 
-export function envBoolean(env: NodeJS.ProcessEnv, option: string): boolean | undefined {
-  const value = envString(env, option);
-  if (value === undefined) return undefined;
-  if (/^(1|true|yes|on)$/i.test(value)) return true;
-  if (/^(0|false|no|off)$/i.test(value)) return false;
-  throw usageError(`${envName(option)}: '${value}' is not a boolean (use true or false)`);
+/** A switch's variable: true, 1, yes, on, or false, 0, no, off. */
+export function parseBoolean(text: string, variable: string): boolean {
+  if (/^(1|true|yes|on)$/i.test(text)) return true;
+  if (/^(0|false|no|off)$/i.test(text)) return false;
+  throw usageError(`${variable}: '${text}' is not a boolean (use true or false)`);
 }

@@ -1,6 +1,12 @@
-import { usageError } from '../errors.js';
+import { unbracketHost } from '../base/addresses.js';
+import { usageError } from '../base/errors.js';
+import { redactTargetText } from '../base/redact.js';
+import { portOf } from './port.js';
 
-export const DEFAULT_TARGET = 'http://127.0.0.1:28080/status';
+/** Pomerium's health port: healthctl's default target, and where `demo --serve` listens, so `healthctl probe` needs no target. */
+export const DEFAULT_PORT = 28080;
+
+export const DEFAULT_TARGET = `http://127.0.0.1:${DEFAULT_PORT}/status`;
 
 export type Target =
   | { kind: 'http'; url: URL }
@@ -11,14 +17,9 @@ export type Target =
    */
   | { kind: 'grpc'; host: string; port: number | null; tls: boolean; services: string[] };
 
-/** A target as echoed in an error: it may not parse as a URL, so user-info and every query value are hidden by pattern. */
-export function redactTargetText(raw: string): string {
-  return raw.replace(/^((?:[a-z][a-z0-9+.-]*:\/\/)?)[^/?#\s]*@/i, '$1***@').replace(/([?&][^=&#]*=)[^&#]*/g, '$1***');
-}
-
 function parsePort(text: string, raw: string): number {
-  const port = Number(text);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw usageError(`target '${raw}': port must be 1–65535`);
+  const port = portOf(text);
+  if (port === null) throw usageError(`target '${raw}': port must be 1–65535`);
   return port;
 }
 
@@ -47,7 +48,7 @@ function grpcTarget(url: URL, raw: string): Target {
   }
   if (service.includes('/')) throw usageError(`target '${raw}': a gRPC service name has no '/' (e.g. grpc://host:port/my.package.Service)`);
   const port = url.port === '' ? null : parsePort(url.port, raw);
-  return { kind: 'grpc', host: url.hostname.replace(/^\[|\]$/g, ''), port, tls, services: service === '' ? [] : [service] };
+  return { kind: 'grpc', host: unbracketHost(url.hostname), port, tls, services: service === '' ? [] : [service] };
 }
 
 /** Parse the TARGET argument into what the transport needs; names the problem on bad input. */
@@ -68,7 +69,7 @@ export function parseTarget(given: string): Target {
       return { kind: 'http', url };
     case 'tcp:': {
       if (url.hostname === '' || url.port === '') throw usageError(`target '${raw}': tcp:// needs host and port (tcp://host:port)`);
-      return { kind: 'tcp', host: url.hostname.replace(/^\[|\]$/g, ''), port: parsePort(url.port, raw) };
+      return { kind: 'tcp', host: unbracketHost(url.hostname), port: parsePort(url.port, raw) };
     }
     case 'grpc:':
     case 'grpcs:':

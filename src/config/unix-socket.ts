@@ -1,4 +1,4 @@
-import { usageError } from '../errors.js';
+import { usageError } from '../base/errors.js';
 
 /** sun_path holds 108 bytes with the closing NUL: a longer path cannot be connected to as given. */
 export const MAX_UNIX_SOCKET_PATH_BYTES = 107;

@@ -2,11 +2,11 @@ import { buildReport, targetEndpointKind } from '../check/build-report.js';
 import type { CheckResult } from '../check/run-check.js';
 import type { CheckOptions } from '../config/check-options.js';
 import { NO_PAINT } from '../render/paint.js';
+import { renderReport } from '../render/runtime-output.js';
+import { DIAGNOSED_RUNTIMES, type Diagnosis, type RuntimeView } from '../reports/diagnosis.js';
+import { findHints } from '../reports/hints.js';
 import type { RuntimeChoice } from '../runtimes/detect.js';
-import { DEFAULT_DEADLINE_MS } from '../runtimes/exit-codes.js';
-import { renderReport } from '../runtimes/render-report.js';
-import { findHints } from './hints.js';
-import { DIAGNOSED_RUNTIMES, type Diagnosis, type RuntimeView } from './types.js';
+import { RUNTIMES } from '../runtimes/facts.js';
 
 export interface DiagnoseInput {
   result: CheckResult;
@@ -33,7 +33,7 @@ export function buildDiagnosis({ result, options, timeoutGiven, runtimeChoice, e
       outcome: translated.outcome,
       exitCode: translated.exitCode,
       output: renderReport(translated, { output: 'text', verbose: false, paint: NO_PAINT }),
-      deadlineMs: timeoutGiven ? options.timeoutMs : DEFAULT_DEADLINE_MS[runtime],
+      deadlineMs: timeoutGiven ? options.timeoutMs : RUNTIMES[runtime].deadlineMs,
     };
   });
   return {

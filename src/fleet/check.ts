@@ -1,10 +1,10 @@
+import { formatDuration } from '../base/durations.js';
+import { HealthctlError } from '../base/errors.js';
 import { buildReport } from '../check/build-report.js';
 import type { CheckResult, HttpTransport } from '../check/run-check.js';
 import { runCheckWithin } from '../check/run-within.js';
-import { formatDuration } from '../config/duration.js';
-import { HealthctlError } from '../errors.js';
+import type { FleetEntry } from '../reports/fleet-report.js';
 import type { Member } from './members.js';
-import type { FleetEntry } from './report.js';
 import { mapLimited, type Slots } from './slots.js';
 
 export interface FleetCheck {

@@ -1,10 +1,10 @@
+import { effectivePort, formatAddress, unbracketHost } from '../base/addresses.js';
+import { HealthctlError } from '../base/errors.js';
 import type { CheckResult } from '../check/run-check.js';
 import type { CheckOptions } from '../config/check-options.js';
 import type { Target } from '../config/target.js';
-import { HealthctlError } from '../errors.js';
 import { candidateAddresses, isIpLiteral } from '../transport/connect.js';
-import { PhaseClock, type Budget } from '../transport/deadline.js';
-import { effectivePort, formatAddress } from '../transport/format-address.js';
+import { startBudget } from '../transport/deadline.js';
 import { mapLimited, type Slots } from './slots.js';
 
 /** One replica of the fleet: a target, or one address of a target's name. */
@@ -21,7 +21,7 @@ function hostOf(options: CheckOptions): string | null {
   if (options.unixSocket !== null) return null;
   const t = options.target;
   const host = t.kind === 'http' ? t.url.hostname : t.host;
-  return host.startsWith('[') ? host.slice(1, -1) : host;
+  return unbracketHost(host);
 }
 
 function portOf(target: Target): number {
@@ -38,8 +38,7 @@ function failed(options: CheckOptions, error: HealthctlError): Member {
 async function expandOne(options: CheckOptions, deadline: number, signal: AbortSignal | null): Promise<Member[]> {
   const host = hostOf(options);
   if (host === null || isIpLiteral(host)) return [{ label: options.targetDisplay, options, preset: null }];
-  const clock = new PhaseClock();
-  const budget: Budget = { deadline, signal, budgetMs: options.timeoutMs, clock };
+  const budget = startBudget(deadline, signal, options.timeoutMs);
   try {
     const { tried } = await candidateAddresses(host, budget);
     return [...new Set(tried)].map((address) => ({ label: formatAddress(address, portOf(options.target)), options: { ...options, connectTo: address }, preset: null }));

@@ -1,16 +1,10 @@
+import { usageError } from '../base/errors.js';
+import type { Io } from '../base/io.js';
 import type { CheckOptions } from '../config/check-options.js';
-import { envBoolean, envName, envString } from '../config/env.js';
-import { usageError } from '../errors.js';
-import { checkRequirementFits, DEFAULT_REQUIREMENT, parseConcurrency, parseRequirement, type Requirement } from './requirement.js';
+import { parseBoolean, type Setting } from '../config/env.js';
+import { CHECK_FLAGS, FLEET_FLAGS, readFlag, type FleetFlags } from '../config/flags.js';
+import { checkRequirementFits, DEFAULT_REQUIREMENT, parseConcurrency, parseRequirement, type Requirement } from '../reports/requirement.js';
 import { readTargetsFrom } from './targets-from.js';
-
-/** The fleet's own flags, as commander hands them over. */
-export interface FleetFlags {
-  targetsFrom?: string;
-  eachAddress?: boolean;
-  require?: string;
-  concurrency?: string;
-}
 
 export const DEFAULT_CONCURRENCY = 16;
 
@@ -24,24 +18,26 @@ export interface FleetSetup {
 
 type Env = NodeJS.ProcessEnv;
 
-function fromFlagOrEnv(flag: string | undefined, env: Env, option: string, flagName: string): { value: string; name: string } | null {
-  if (flag !== undefined) return { value: flag, name: flagName };
-  const value = envString(env, option);
-  return value === undefined ? null : { value, name: envName(option) };
+function fleetFlag(key: 'targetsFrom' | 'require' | 'concurrency', flags: FleetFlags, env: Env): Setting<string> | undefined {
+  return readFlag(FLEET_FLAGS, key, flags[key], env, String);
+}
+
+function eachAddress(flags: FleetFlags, env: Env): boolean {
+  return readFlag(FLEET_FLAGS, 'eachAddress', flags.eachAddress, env, parseBoolean)?.value ?? false;
 }
 
 /** A fleet: more than one TARGET, or a list (--targets-from), or names to expand (--each-address); flags or environment. */
 export function isFleet(targets: readonly string[], flags: FleetFlags, env: Env): boolean {
-  return targets.length > 1 || fromFlagOrEnv(flags.targetsFrom, env, 'targetsFrom', '--targets-from') !== null || (flags.eachAddress ?? envBoolean(env, 'eachAddress') ?? false);
+  return targets.length > 1 || fleetFlag('targetsFrom', flags, env) !== undefined || eachAddress(flags, env);
 }
 
 /** --require and --concurrency, checked against the number of targets given (one, for a single target). */
 export function resolveFleetLimits(flags: FleetFlags, env: Env, targets: number): { requirement: Requirement; concurrency: number } {
-  const require = fromFlagOrEnv(flags.require, env, 'require', '--require');
-  const requirement = require === null ? DEFAULT_REQUIREMENT : parseRequirement(require.value, require.name);
-  checkRequirementFits(requirement, targets, require?.name ?? '--require');
-  const concurrency = fromFlagOrEnv(flags.concurrency, env, 'concurrency', '--concurrency');
-  return { requirement, concurrency: concurrency === null ? DEFAULT_CONCURRENCY : parseConcurrency(concurrency.value, concurrency.name) };
+  const require = fleetFlag('require', flags, env);
+  const requirement = require === undefined ? DEFAULT_REQUIREMENT : parseRequirement(require.value, require.from);
+  checkRequirementFits(requirement, targets, require?.from ?? '--require');
+  const concurrency = fleetFlag('concurrency', flags, env);
+  return { requirement, concurrency: concurrency === undefined ? DEFAULT_CONCURRENCY : parseConcurrency(concurrency.value, concurrency.from) };
 }
 
 /** What makes two targets the same check: `127.0.0.1:8080` and `http://127.0.0.1:8080/status` are one. */
@@ -57,13 +53,19 @@ function targetKey(options: CheckOptions): string {
  * resolved as a single probe resolves its one, and the fleet's own limits.
  * `resolveOne(undefined)` gives $HEALTHCTL_TARGET or the default, when nothing names a target.
  */
-export async function setupFleet(args: readonly string[], flags: FleetFlags & { healthAddr?: string }, env: Env, resolveOne: (target: string | undefined) => CheckOptions): Promise<FleetSetup> {
-  if (flags.healthAddr !== undefined || envString(env, 'healthAddr') !== undefined) {
+export async function setupFleet(
+  args: readonly string[],
+  flags: FleetFlags & { healthAddr?: string },
+  io: Pick<Io, 'env' | 'stdin'>,
+  resolveOne: (target: string | undefined) => CheckOptions,
+): Promise<FleetSetup> {
+  const { env } = io;
+  if (readFlag(CHECK_FLAGS, 'healthAddr', flags.healthAddr, env, String) !== undefined) {
     throw usageError('-a/--health-addr checks one address; for several, give each as a TARGET (HOST:PORT reads its /status)');
   }
-  const listed = fromFlagOrEnv(flags.targetsFrom, env, 'targetsFrom', '--targets-from');
-  const texts = [...args, ...(listed === null ? [] : await readTargetsFrom(listed.value, listed.name))];
-  if (texts.length === 0 && listed !== null) throw usageError(`${listed.name} ${listed.value}: no targets in it, and no TARGET argument`);
+  const listed = fleetFlag('targetsFrom', flags, env);
+  const texts = [...args, ...(listed === undefined ? [] : await readTargetsFrom(listed.value, listed.from, io.stdin))];
+  if (texts.length === 0 && listed !== undefined) throw usageError(`${listed.from} ${listed.value}: no targets in it, and no TARGET argument`);
   const resolved = texts.length === 0 ? [resolveOne(undefined)] : texts.map((t) => resolveOne(t));
   const seen = new Set<string>();
   const targets = resolved.filter((o) => {
@@ -72,8 +74,8 @@ export async function setupFleet(args: readonly string[], flags: FleetFlags & { 
     seen.add(key);
     return true;
   });
-  const eachAddress = flags.eachAddress ?? envBoolean(env, 'eachAddress') ?? false;
+  const expand = eachAddress(flags, env);
   // With --each-address the count is known only once the names resolve; a count above it then fails the requirement.
-  const limits = resolveFleetLimits(flags, env, eachAddress ? Number.POSITIVE_INFINITY : targets.length);
-  return { targets, eachAddress, ...limits };
+  const limits = resolveFleetLimits(flags, env, expand ? Number.POSITIVE_INFINITY : targets.length);
+  return { targets, eachAddress: expand, ...limits };
 }

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { redactTargetText } from '../config/target.js';
-import { usageError } from '../errors.js';
+import { usageError } from '../base/errors.js';
+import { redactTargetText } from '../base/redact.js';
 import { errorCode } from '../transport/net-errors.js';
 
 /** A list of targets is text a person or a script wrote; far larger is a mistake (a binary, a log). */
@@ -34,7 +34,7 @@ async function readStdin(stdin: NodeJS.ReadableStream): Promise<string> {
 }
 
 /** `--targets-from FILE`, or `-` for standard input. */
-export async function readTargetsFrom(path: string, flag: string, stdin: NodeJS.ReadableStream = process.stdin): Promise<string[]> {
+export async function readTargetsFrom(path: string, flag: string, stdin: NodeJS.ReadableStream): Promise<string[]> {
   if (path === '-') return parseTargetLines(await readStdin(stdin), `${flag} -`);
   let bytes: Buffer;
   try {

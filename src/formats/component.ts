@@ -1,3 +1,4 @@
+import { clip } from '../base/text.js';
 import type { Component, Condition, Overall, Phase } from '../model/types.js';
 import { isRecord, readString, type JsonRecord } from './json.js';
 
@@ -56,7 +57,7 @@ export function toAttributeValue(value: unknown): string {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
   if (value === null || value === undefined) return 'null';
-  return truncate(stringifySafely(value), MAX_NESTED_CHARS);
+  return clip(stringifySafely(value), MAX_NESTED_CHARS);
 }
 
 /** Copies every field except `skip` into `into`, optionally prefixed (`mq-0.status`). */
@@ -101,10 +102,6 @@ function nestedDeeperThan(value: unknown, limit: number): boolean {
     for (const child of Object.values(next.value)) pending.push({ value: child, depth: next.depth + 1 });
   }
   return false;
-}
-
-function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
 /** The one shape of an adapter's refusal: `body is not spring JSON: missing "status"`. */

@@ -1,11 +1,11 @@
-import { formatDuration } from '../config/duration.js';
-import { DEFAULT_DEADLINE_MS } from '../runtimes/exit-codes.js';
-import { execArray, probeWords, RUNTIME_TIMEOUT_SECONDS, type InitOptions } from './options.js';
+import { formatDuration } from '../base/durations.js';
+import { RUNTIMES } from '../runtimes/facts.js';
+import { execArray, probeWords, type InitOptions } from './options.js';
 
 /** The HEALTHCHECK settings shared by the Dockerfile and Compose forms. */
 export const DOCKER_TIMING = {
   interval: '30s',
-  timeout: `${RUNTIME_TIMEOUT_SECONDS.docker}s`,
+  timeout: `${RUNTIMES.docker.ownTimeout.initMs / 1000}s`,
   startPeriod: '5m',
   startInterval: '2s',
   retries: 3,
@@ -30,7 +30,7 @@ export function dockerHealthcheck(options: InitOptions, withStartInterval: boole
 export function renderDocker(options: InitOptions): string {
   return [
     `# Dockerfile. Exec form: no shell needed (distroless and scratch images work).`,
-    `# healthctl gives up after ${formatDuration(DEFAULT_DEADLINE_MS.docker)}, before --timeout, and never exits 2 (Docker reserves it).`,
+    `# healthctl gives up after ${formatDuration(RUNTIMES.docker.deadlineMs)}, before --timeout, and never exits 2 (Docker reserves it).`,
     `# --start-interval needs Docker Engine ${START_INTERVAL_ENGINE} or later.`,
     dockerHealthcheck(options, true),
     ``,

@@ -1,7 +1,8 @@
-import { execArray, probeWords, RUNTIME_TIMEOUT_SECONDS, type InitOptions } from './options.js';
+import { RUNTIMES } from '../runtimes/facts.js';
+import { execArray, probeWords, type InitOptions } from './options.js';
 
 /** ECS limits: interval 5–300, timeout 2–60, retries 1–10, startPeriod 0–300 (seconds). */
-export const ECS_HEALTH_CHECK = { interval: 30, timeout: RUNTIME_TIMEOUT_SECONDS.ecs, retries: 3, startPeriod: 300 } as const;
+export const ECS_HEALTH_CHECK = { interval: 30, timeout: RUNTIMES.ecs.ownTimeout.initMs / 1000, retries: 3, startPeriod: 300 } as const;
 
 /**
  * The `healthCheck` of an ECS container definition, as JSON (no comments possible): healthctl

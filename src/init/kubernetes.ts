@@ -1,7 +1,7 @@
+import { formatDuration } from '../base/durations.js';
 import type { ProbeKind } from '../model/types.js';
-import { formatDuration } from '../config/duration.js';
-import { DEFAULT_DEADLINE_MS } from '../runtimes/exit-codes.js';
-import { execArray, probeWords, RUNTIME_TIMEOUT_SECONDS, type InitOptions } from './options.js';
+import { RUNTIMES } from '../runtimes/facts.js';
+import { execArray, probeWords, type InitOptions } from './options.js';
 
 const FIELD = { startup: 'startupProbe', readiness: 'readinessProbe', liveness: 'livenessProbe' } as const satisfies Record<ProbeKind, string>;
 
@@ -17,7 +17,7 @@ export function renderKubernetes(options: InitOptions): string {
   const kinds: readonly ProbeKind[] = options.probe === null ? ['startup', 'readiness', 'liveness'] : [options.probe];
   const lines = [
     `# Under spec.containers[]. healthctl sees KUBERNETES_SERVICE_HOST, answers as the kubernetes`,
-    `# runtime and gives up after ${formatDuration(DEFAULT_DEADLINE_MS.kubernetes)}, before timeoutSeconds: kubelet records its reason.`,
+    `# runtime and gives up after ${formatDuration(RUNTIMES.kubernetes.deadlineMs)}, before timeoutSeconds: kubelet records its reason.`,
   ];
   for (const kind of kinds) {
     const timing = TIMING[kind];
@@ -26,7 +26,7 @@ export function renderKubernetes(options: InitOptions): string {
       `  exec:`,
       `    command: ${execArray(probeWords(options, kind, true))}`,
       `  periodSeconds: ${timing.periodSeconds}`,
-      `  timeoutSeconds: ${RUNTIME_TIMEOUT_SECONDS.kubernetes}`,
+      `  timeoutSeconds: ${RUNTIMES.kubernetes.ownTimeout.initMs / 1000}`,
       `  failureThreshold: ${timing.failureThreshold}`,
     );
   }

@@ -1,5 +1,4 @@
 import type { ProbeKind } from '../model/types.js';
-import { DEFAULT_DEADLINE_MS } from '../runtimes/exit-codes.js';
 
 export const INIT_RUNTIMES = ['kubernetes', 'docker', 'compose', 'ecs', 'systemd'] as const;
 export type InitRuntime = (typeof INIT_RUNTIMES)[number];
@@ -13,17 +12,6 @@ export interface InitOptions {
   /** The executable as the runtime must find it: `healthctl` on PATH, or an absolute path. */
   bin: string;
 }
-
-/**
- * The runtime's own timeout for one check, in seconds. Each is larger than healthctl's
- * deadline for that runtime, so the runtime records healthctl's reason, not "timed out".
- */
-export const RUNTIME_TIMEOUT_SECONDS = {
-  // kubelet starts its clock before the container runtime has started the process
-  kubernetes: Math.ceil(DEFAULT_DEADLINE_MS.kubernetes / 1000) + 1,
-  docker: 30,
-  ecs: 5,
-} as const;
 
 /** `healthctl probe [--probe KIND] [TARGET]`; `--probe` is left out when it is the default. */
 export function probeWords(options: InitOptions, kind: ProbeKind | null, explicit = false): string[] {

@@ -1,5 +1,7 @@
-import { REQUIRED_NOTIFY_ACCESS } from '../systemd/messages.js';
 import type { InitOptions } from './options.js';
+
+/** The notify-access a unit needs: messages come from a helper process healthctl starts, never from the main PID itself. */
+export const REQUIRED_NOTIFY_ACCESS = 'all';
 
 /** How long `healthctl wait` in ExecStartPost may poll; TimeoutStartSec leaves room above it. */
 export const WAIT_TIMEOUT = '90s';
@@ -30,6 +32,12 @@ function targetEnvironment(options: InitOptions): string[] {
   return options.target === null ? [] : [`Environment=${unitWord(`HEALTHCTL_TARGET=${options.target}`)}`];
 }
 
+/** A unit's text: what both units share around the lines of their [Service] section. */
+function unitText(description: string, service: readonly string[]): string {
+  const lines = [`[Unit]`, `Description=${description}`, `After=network-online.target`, `Wants=network-online.target`, ``, `[Service]`, ...service, ``, `[Install]`, `WantedBy=multi-user.target`];
+  return `${lines.join('\n')}\n`;
+}
+
 /**
  * Two units: `Type=notify` driven by `healthctl run`, and `Type=exec` with
  * `ExecStartPost=healthctl wait` for a service that must stay the main process.
@@ -37,12 +45,6 @@ function targetEnvironment(options: InitOptions): string[] {
 export function systemdUnits(options: InitOptions): UnitFile[] {
   const probe = options.probe === null ? [] : ['--probe', options.probe];
   const notify = [
-    `[Unit]`,
-    `Description=app, ready when its health says so (healthctl run)`,
-    `After=network-online.target`,
-    `Wants=network-online.target`,
-    ``,
-    `[Service]`,
     `Type=notify`,
     `# READY=1, STATUS= and WATCHDOG=1 come from a helper process healthctl starts, not from the main PID`,
     `NotifyAccess=${REQUIRED_NOTIFY_ACCESS}`,
@@ -54,17 +56,8 @@ export function systemdUnits(options: InitOptions): UnitFile[] {
     `Restart=on-failure`,
     `# SIGTERM to healthctl only: it forwards it to the app and reports STOPPING=1 while it drains`,
     `KillMode=mixed`,
-    ``,
-    `[Install]`,
-    `WantedBy=multi-user.target`,
   ];
   const exec = [
-    `[Unit]`,
-    `Description=app, started once its health says so (healthctl wait)`,
-    `After=network-online.target`,
-    `Wants=network-online.target`,
-    ``,
-    `[Service]`,
     `Type=exec`,
     ...targetEnvironment(options),
     `ExecStart=${APP}`,
@@ -72,13 +65,10 @@ export function systemdUnits(options: InitOptions): UnitFile[] {
     `ExecStartPost=${commandLine([options.bin, 'wait', ...probe, '--timeout', WAIT_TIMEOUT])}`,
     `TimeoutStartSec=${EXEC_START_POST_TIMEOUT_SEC}`,
     `Restart=on-failure`,
-    ``,
-    `[Install]`,
-    `WantedBy=multi-user.target`,
   ];
   return [
-    { name: 'app.service', purpose: 'Type=notify: healthctl run starts the app and tells systemd when it is ready and alive', text: `${notify.join('\n')}\n` },
-    { name: 'app-wait.service', purpose: `Type=exec: the app stays the main process; healthctl wait (up to ${WAIT_TIMEOUT}) gates the start`, text: `${exec.join('\n')}\n` },
+    { name: 'app.service', purpose: 'Type=notify: healthctl run starts the app and tells systemd when it is ready and alive', text: unitText('app, ready when its health says so (healthctl run)', notify) },
+    { name: 'app-wait.service', purpose: `Type=exec: the app stays the main process; healthctl wait (up to ${WAIT_TIMEOUT}) gates the start`, text: unitText('app, started once its health says so (healthctl wait)', exec) },
   ];
 }
 

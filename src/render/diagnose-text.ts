@@ -1,10 +1,9 @@
+import { formatDuration, formatMs } from '../base/durations.js';
+import { makeInert } from '../base/inert.js';
 import type { ReportComponent } from '../check/report.js';
-import { formatDuration } from '../config/duration.js';
-import type { Diagnosis, Hint, RuntimeView } from '../diagnose/types.js';
 import { PROBE_KINDS, type Verdict } from '../model/types.js';
-import { formatMs } from '../runtimes/lines.js';
-import { makeInert } from './inert.js';
-import type { Paint } from './paint.js';
+import type { Diagnosis, Hint, RuntimeView } from '../reports/diagnosis.js';
+import { MARK, paintVerdict, verdictOf, type Paint } from './paint.js';
 import { wrapText } from './wrap.js';
 
 export interface DiagnoseTextOptions {
@@ -20,16 +19,7 @@ export interface DiagnoseTextOptions {
 /** Lines a runtime's output may take in the text view; -o json always has all of it. */
 export const RUNTIME_OUTPUT_LINES = 12;
 
-const MARK: Record<Verdict, string> = { pass: '✓', warn: '!', fail: '✗' };
 const RANK: Record<Verdict, number> = { fail: 0, warn: 1, pass: 2 };
-
-export function paintVerdict(paint: Paint, verdict: Verdict, text: string): string {
-  return verdict === 'pass' ? paint.pass(text) : verdict === 'warn' ? paint.warn(text) : paint.fail(text);
-}
-
-function outcomeVerdict(outcome: string): Verdict {
-  return outcome === 'pass' ? 'pass' : outcome === 'warn' ? 'warn' : 'fail';
-}
 
 const COUNTS: Record<Verdict, (probe: string) => string> = {
   pass: () => '',
@@ -69,7 +59,7 @@ export function headerLines(d: Diagnosis, o: DiagnoseTextOptions): string[] {
 
 /** The chosen probe's verdict in words: the line a runtime would keep first. */
 export function verdictLine(d: Diagnosis, o: DiagnoseTextOptions): string[] {
-  const verdict = outcomeVerdict(d.report.outcome);
+  const verdict = verdictOf(d.report.outcome);
   return wrapText(`${MARK[verdict]} ${makeInert(d.report.summary)}`, o.width, '', '  ').map((l) => o.paint.bold(paintVerdict(o.paint, verdict, l)));
 }
 
@@ -142,7 +132,7 @@ export function verdictLines(d: Diagnosis, o: DiagnoseTextOptions): string[] {
 }
 
 function exitCell(v: RuntimeView, o: DiagnoseTextOptions): string {
-  return `${v.runtime} ${paintVerdict(o.paint, outcomeVerdict(v.outcome), `exit ${v.exitCode}`)}`;
+  return `${v.runtime} ${paintVerdict(o.paint, verdictOf(v.outcome), `exit ${v.exitCode}`)}`;
 }
 
 /** Runtimes that would record the same text, in the order given; the text is shown once per group. */

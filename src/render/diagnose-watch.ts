@@ -1,10 +1,11 @@
-import { formatDuration } from '../config/duration.js';
-import type { Transition, WatchSummary } from '../diagnose/changes.js';
-import type { Diagnosis } from '../diagnose/types.js';
+import { formatDuration } from '../base/durations.js';
+import { makeInert } from '../base/inert.js';
+import { clip } from '../base/text.js';
+import { PROBE_WORDS } from '../model/summary.js';
+import type { Diagnosis } from '../reports/diagnosis.js';
+import type { Transition, WatchSummary } from '../reports/transitions.js';
 import { componentGroups, componentsTitle, headerLines, hintLines, runtimeLines, verdictLine, verdictLines, type DiagnoseTextOptions } from './diagnose-text.js';
-import { makeInert } from './inert.js';
 import type { Paint } from './paint.js';
-import { clip } from './wrap.js';
 
 /** Terminal control for the live view: the alternate screen keeps the operator's scrollback untouched. */
 export const SCREEN = {
@@ -92,7 +93,7 @@ export function renderWatchSummary(s: WatchSummary, paint: Paint): string {
   const lines = [paint.bold(`Watched for ${formatDuration(s.elapsedMs)} (${s.checks} check${s.checks === 1 ? '' : 's'})`)];
   if (s.passedAfterMs === null) lines.push(paint.fail(`  ${probe} never passed`));
   else if (s.passedAfterMs === 0) lines.push(paint.pass(`  ${probe} passed at the first check`));
-  else lines.push(paint.pass(`  time to ${probe === 'readiness' ? 'ready' : probe === 'startup' ? 'started' : 'alive'}: ${formatDuration(s.passedAfterMs)}`));
+  else lines.push(paint.pass(`  time to ${PROBE_WORDS[probe].done}: ${formatDuration(s.passedAfterMs)}`));
   lines.push(`  transitions: ${s.transitions}`);
   if (s.flapped.length === 0) lines.push('  flapped: none');
   else lines.push(paint.warn(`  flapped: ${s.flapped.map((f) => `${makeInert(f.name)} (${f.times}×)`).join(', ')}`));

@@ -1,5 +1,5 @@
-import type { FleetEntry, FleetReport } from '../fleet/report.js';
-import { targetPassed } from '../fleet/report.js';
+import type { FleetEntry, FleetReport } from '../reports/fleet-report.js';
+import { targetPassed } from '../reports/fleet-report.js';
 
 const bytes = (doc: unknown): number => Buffer.byteLength(`${JSON.stringify(doc)}\n`);
 

@@ -1,10 +1,11 @@
-import type { FleetEntry } from '../fleet/report.js';
-import { PROBE_KINDS, type Verdict } from '../model/types.js';
-import { formatMs } from '../runtimes/lines.js';
-import { stillFailing } from '../wait/progress.js';
-import { makeInert } from './inert.js';
-import type { Paint } from './paint.js';
-import { clip, wrapText } from './wrap.js';
+import { formatMs } from '../base/durations.js';
+import { makeInert } from '../base/inert.js';
+import { clip } from '../base/text.js';
+import { PROBE_KINDS } from '../model/types.js';
+import type { FleetEntry } from '../reports/fleet-report.js';
+import { stillFailing } from '../reports/still-failing.js';
+import { MARK, paintVerdict, type Paint } from './paint.js';
+import { wrapText } from './wrap.js';
 
 export interface FleetTableOptions {
   paint: Paint;
@@ -13,15 +14,10 @@ export interface FleetTableOptions {
   changed: ReadonlySet<string>;
 }
 
-const MARK: Record<Verdict, string> = { pass: '✓', warn: '!', fail: '✗' };
 // Wide enough that two spaces always stand before the latency, however long (up to `24000ms`).
 const LATENCY_WIDTH = 9;
 const MIN_FAILING_WIDTH = 24;
 const GAP = '  ';
-
-function paintVerdict(paint: Paint, verdict: Verdict, text: string): string {
-  return verdict === 'pass' ? paint.pass(text) : verdict === 'warn' ? paint.warn(text) : paint.fail(text);
-}
 
 function failingText(entry: FleetEntry): string {
   const { report } = entry;

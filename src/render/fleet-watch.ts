@@ -1,13 +1,13 @@
-import { formatDuration } from '../config/duration.js';
-import type { Transition } from '../diagnose/changes.js';
-import type { FleetReport } from '../fleet/report.js';
+import { formatDuration } from '../base/durations.js';
+import { makeInert } from '../base/inert.js';
+import { clip } from '../base/text.js';
 import { PROBE_WORDS } from '../model/summary.js';
 import type { ProbeKind } from '../model/types.js';
+import type { FleetReport } from '../reports/fleet-report.js';
+import type { Transition } from '../reports/transitions.js';
 import { timestamp, transitionText } from './diagnose-watch.js';
 import { renderFleetTable } from './fleet-table.js';
-import { makeInert } from './inert.js';
 import type { Paint } from './paint.js';
-import { clip } from './wrap.js';
 
 /** One replica's change, as the fleet's watch shows it. */
 export interface FleetTransition {

@@ -1,3 +1,5 @@
+import type { Outcome, Verdict } from '../model/types.js';
+
 /** The few styles healthctl uses; colour is never the only signal (every line also has a word or a mark). */
 export interface Paint {
   pass(text: string): string;
@@ -31,4 +33,16 @@ export async function loadPaint(colour: boolean): Promise<Paint> {
     dim: (t) => chalk.dim(t),
     bold: (t) => chalk.bold(t),
   };
+}
+
+/** The mark beside every verdict, so colour is never the only signal. */
+export const MARK: Record<Verdict, string> = { pass: '✓', warn: '!', fail: '✗' };
+
+export function paintVerdict(paint: Paint, verdict: Verdict, text: string): string {
+  return verdict === 'pass' ? paint.pass(text) : verdict === 'warn' ? paint.warn(text) : paint.fail(text);
+}
+
+/** An outcome as a verdict: pass and warn as they are, every other outcome (unreachable, timeout…) a fail. */
+export function verdictOf(outcome: Outcome): Verdict {
+  return outcome === 'pass' ? 'pass' : outcome === 'warn' ? 'warn' : 'fail';
 }

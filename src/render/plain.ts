@@ -1,15 +1,8 @@
+import { formatMs } from '../base/durations.js';
+import { makeInert } from '../base/inert.js';
 import type { Report, ReportComponent } from '../check/report.js';
 import { stateWords } from '../model/summary.js';
-import type { Verdict } from '../model/types.js';
-import { formatMs } from '../runtimes/lines.js';
-import { makeInert } from './inert.js';
-import type { Paint } from './paint.js';
-
-const MARK: Record<Verdict, string> = { pass: '✓', warn: '!', fail: '✗' };
-
-function paintVerdict(paint: Paint, verdict: Verdict, text: string): string {
-  return verdict === 'pass' ? paint.pass(text) : verdict === 'warn' ? paint.warn(text) : paint.fail(text);
-}
+import { MARK, paintVerdict, verdictOf, type Paint } from './paint.js';
 
 function componentRow(paint: Paint, c: ReportComponent, name: string, width: number): string {
   const state = stateWords(c);
@@ -19,8 +12,8 @@ function componentRow(paint: Paint, c: ReportComponent, name: string, width: num
 }
 
 /** A person at a terminal: the verdict, the components that matter, where the answer came from. */
-export function renderPlain(report: Report, paint: Paint, verbose: boolean): string {
-  const verdict: Verdict = report.outcome === 'pass' ? 'pass' : report.outcome === 'warn' ? 'warn' : 'fail';
+export function renderPlain(report: Report, { paint, verbose }: { paint: Paint; verbose: boolean }): string {
+  const verdict = verdictOf(report.outcome);
   const lines = [paint.bold(paintVerdict(paint, verdict, `${MARK[verdict]} ${makeInert(report.summary)}`))];
   const shown = verbose ? report.components : report.components.filter((c) => c.counted && c.verdict !== 'pass');
   const names = shown.map((c) => makeInert(c.name));

@@ -21,8 +21,3 @@ export function wrapText(text: string, width: number, first = '', rest = first):
     if (remaining === '') return out;
   }
 }
-
-/** Cuts plain text to `width` characters, marking the cut; for lines that are summaries of what is shown in full elsewhere. */
-export function clip(text: string, width: number): string {
-  return text.length <= width ? text : `${text.slice(0, Math.max(0, width - 1))}…`;
-}

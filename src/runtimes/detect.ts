@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import type { RuntimeName } from './exit-codes.js';
+import { RUNTIMES, type DetectSign, type RuntimeName } from './facts.js';
 
 /** The runtime a check answers for, and how it was chosen (diagnose shows both). */
 export interface RuntimeChoice {
@@ -18,28 +18,25 @@ export interface Surroundings {
   fileExists?: (path: string) => boolean;
 }
 
-type Rule = readonly [RuntimeName, (s: Required<Surroundings>) => string | null];
+/**
+ * The order `auto` asks in; the first whose sign is there decides. A person at a terminal first:
+ * `kubectl exec -it` and `docker exec -t` sessions carry the container's variables too.
+ */
+const DETECTION_ORDER = ['plain', 'ecs', 'kubernetes', 'docker', 'systemd'] as const satisfies readonly RuntimeName[];
 
-const envSet = (s: Surroundings, ...names: string[]): string | null => {
-  const name = names.find((n) => s.env[n]);
-  return name === undefined ? null : `${name} is set`;
-};
-
-/** In order; the first that matches decides. A person at a terminal first: `kubectl exec -it` and `docker exec -t` sessions carry the container's variables too. */
-const RULES: readonly Rule[] = [
-  ['plain', (s) => (s.stdoutIsTTY ? 'stdout is a terminal' : null)],
-  ['ecs', (s) => envSet(s, 'ECS_CONTAINER_METADATA_URI_V4')],
-  ['kubernetes', (s) => envSet(s, 'KUBERNETES_SERVICE_HOST')],
-  // Podman marks its containers with /run/.containerenv and runs HEALTHCHECK as Docker does.
-  ['docker', (s) => (s.fileExists('/.dockerenv') ? '/.dockerenv exists' : s.fileExists('/run/.containerenv') ? '/run/.containerenv exists (Podman)' : null)],
-  ['systemd', (s) => envSet(s, 'INVOCATION_ID', 'NOTIFY_SOCKET')],
-];
+/** What the surroundings show of `sign`, in words (`KUBERNETES_SERVICE_HOST is set`), or null. */
+function seen(sign: DetectSign, s: Required<Surroundings>): string | null {
+  if (sign.terminal === true && s.stdoutIsTTY) return 'stdout is a terminal';
+  const name = sign.env?.find((n) => s.env[n]);
+  if (name !== undefined) return `${name} is set`;
+  return sign.files?.find(([path]) => s.fileExists(path))?.[1] ?? null;
+}
 
 /** `--runtime auto`: a terminal on stdout, then ECS, Kubernetes, Docker, systemd; else plain. */
 export function detectRuntime(surroundings: Surroundings): RuntimeChoice {
   const s = { fileExists: existsSync, ...surroundings };
-  for (const [runtime, test] of RULES) {
-    const reason = test(s);
+  for (const runtime of DETECTION_ORDER) {
+    const reason = seen(RUNTIMES[runtime].detect, s);
     if (reason !== null) return { runtime, source: 'auto', reason };
   }
   return { runtime: 'plain', source: 'auto', reason: 'no runtime detected' };

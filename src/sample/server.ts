@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { formatAddress } from '../base/addresses.js';
 import { CONTROL_PREFIX, controlName, parseControlBody, RELEASE_PREFIX } from './control.js';
 import { renderProbe, renderStatus, toWire, type ProbeEndpoint } from './probes.js';
 import type { HealthReporter } from './reporter.js';
@@ -75,7 +76,7 @@ export async function serveHealth(health: HealthReporter, options: ServeHealthOp
   return {
     host,
     port,
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    url: `http://${formatAddress(host, port)}`,
     close() {
       closing ??= new Promise<void>((resolve, reject) => {
         const force = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS);

@@ -1,7 +1,5 @@
-import { makeInert } from '../render/inert.js';
-
-/** The notify-access a unit needs: messages come from a helper process healthctl starts, never from the main PID itself. */
-export const REQUIRED_NOTIFY_ACCESS = 'all';
+import { makeInert } from '../base/inert.js';
+import { clip } from '../base/text.js';
 
 /** One sd_notify datagram: `KEY=VALUE` assignments joined by newlines, as systemd reads them. */
 export type NotifyMessage = readonly string[];
@@ -10,15 +8,8 @@ const STATUS_CHARS = 400;
 
 /** A status line systemd can show: one line, bounded, the service's text made inert (no NUL, no newline, no lone surrogate). */
 export function statusValue(text: string): string {
-  const line = makeInert(text);
-  if (line.length <= STATUS_CHARS) return line;
-  // Never cut a surrogate pair in two: half of one cannot be encoded.
-  const cut = isHighSurrogate(line.charCodeAt(STATUS_CHARS - 2)) ? STATUS_CHARS - 2 : STATUS_CHARS - 1;
-  return `${line.slice(0, cut)}…`;
-}
-
-function isHighSurrogate(code: number): boolean {
-  return code >= 0xd800 && code <= 0xdbff;
+  // clip() never cuts a surrogate pair in two: half of one cannot be encoded.
+  return clip(makeInert(text), STATUS_CHARS);
 }
 
 export const message = {

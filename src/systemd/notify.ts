@@ -1,7 +1,7 @@
 import { spawn, type ChildProcessByStdio, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
-import { makeAscii, makeInert } from '../render/inert.js';
+import { makeAscii, makeInert } from '../base/inert.js';
 import { encodeMessage, type NotifyMessage } from './messages.js';
 import { PYTHON_HELPER } from './python-helper.js';
 

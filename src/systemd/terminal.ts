@@ -1,5 +1,6 @@
 import { closeSync, readFileSync } from 'node:fs';
 import { isatty } from 'node:tty';
+import { pause } from '../base/sleep.js';
 
 /**
  * Whether this process has a controlling terminal now: field 7 (tty_nr) of /proc/self/stat,
@@ -28,7 +29,7 @@ const HANGUP_SETTLE_MS = 100;
 export async function terminalHungUp(startedOnTerminal: boolean): Promise<boolean> {
   if (!startedOnTerminal) return false;
   if (!hasControllingTerminal()) return true;
-  await new Promise((resolve) => setTimeout(resolve, HANGUP_SETTLE_MS));
+  await pause(HANGUP_SETTLE_MS);
   return !hasControllingTerminal();
 }
 

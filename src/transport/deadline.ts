@@ -1,6 +1,6 @@
-import { HealthctlError } from '../errors.js';
-import { formatDuration } from './format-address.js';
-import type { NetPhase, Timings } from './types.js';
+import { formatDuration } from '../base/durations.js';
+import { HealthctlError } from '../base/errors.js';
+import type { NetPhase, Timings } from '../base/timings.js';
 
 type MeasuredPhase = 'dns' | 'connect' | 'tls' | 'firstByte';
 
@@ -41,6 +41,12 @@ export interface Budget {
   /** The duration "timeout after …" names. */
   readonly budgetMs: number;
   readonly clock: PhaseClock;
+}
+
+/** A check's budget, its clock starting now; `budgetMs` is what "timeout after …" names (by default, the time left to the deadline). */
+export function startBudget(deadline: number, signal: AbortSignal | null, budgetMs?: number): Budget {
+  const clock = new PhaseClock();
+  return { deadline, signal, budgetMs: budgetMs ?? deadline - clock.startedAt, clock };
 }
 
 export interface StageControl {

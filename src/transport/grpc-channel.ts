@@ -1,6 +1,6 @@
 // The channel of one gRPC health check: where it connects, as whom, and what it reports of its progress.
 import { ChannelCredentials, credentials, type ChannelOptions } from '@grpc/grpc-js';
-import { formatAddress, formatUnixAddress } from './format-address.js';
+import { formatAddress, formatUnixAddress } from '../base/addresses.js';
 import { GrpcTlsCredentials } from './grpc-tls.js';
 import type { TlsOptions } from './types.js';
 

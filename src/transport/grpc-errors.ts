@@ -1,10 +1,12 @@
-import { statSync } from 'node:fs';
 import { status, type ServiceError } from '@grpc/grpc-js';
-import { HealthctlError } from '../errors.js';
+import { statSync } from 'node:fs';
+import { formatAddress } from '../base/addresses.js';
+import { formatDuration } from '../base/durations.js';
+import { HealthctlError } from '../base/errors.js';
+import { oneLine } from '../base/text.js';
+import type { Timings } from '../base/timings.js';
 import type { Budget } from './deadline.js';
-import type { Timings } from './types.js';
-import { formatDuration } from './format-address.js';
-import { codeName, oneLine } from './grpc-status.js';
+import { codeName, DETAILS_CHARS } from './grpc-status.js';
 import { connectFailure, opensslWording } from './net-errors.js';
 
 export interface CallContext {
@@ -87,13 +89,14 @@ export function grpcCallFailure(error: ServiceError, context: CallContext): Heal
         { ...options, phase: connected ? 'call' : 'connect' },
       );
     case status.UNAVAILABLE: {
-      if (connected) return new HealthctlError('unreachable', `connection to ${address} lost during the call: ${oneLine(details)}`, { ...options, phase: 'call' });
+      if (connected) return new HealthctlError('unreachable', `connection to ${address} lost during the call: ${oneLine(details, DETAILS_CHARS)}`, { ...options, phase: 'call' });
       const reason = connectReason(details);
       const connect = { ...options, phase: 'connect' as const };
       if (/ECONNREFUSED/.test(reason) && !address.startsWith('unix:')) {
         // grpc-js names the address it tried last: for `localhost`, which loopback refused.
         const tried = /ECONNREFUSED (\S+:\d+)/.exec(reason)?.[1] ?? address;
-        const shown = /^[0-9a-f]*:[0-9a-f:]*:\d+$/i.test(tried) && !tried.startsWith('[') ? `[${tried.replace(/:(\d+)$/, ']:$1')}` : tried;
+        const hostPort = /^(.+):(\d+)$/.exec(tried);
+        const shown = hostPort?.[1] === undefined ? tried : formatAddress(hostPort[1], Number(hostPort[2]));
         return new HealthctlError('unreachable', `connection refused by ${shown} (connect)`, { ...connect, address: shown });
       }
       const unix = unixFailure(reason, address, timings);
@@ -104,12 +107,12 @@ export function grpcCallFailure(error: ServiceError, context: CallContext): Heal
       }
       if (tls && TLS_REASON.test(reason)) {
         const hint = /wrong version number|packet length too long/.test(reason) ? ' (a plaintext port needs grpc://)' : '';
-        return new HealthctlError('unreachable', `TLS: ${oneLine(reason)} from ${address}${hint}`, { ...options, phase: 'tls' });
+        return new HealthctlError('unreachable', `TLS: ${oneLine(reason, DETAILS_CHARS)} from ${address}${hint}`, { ...options, phase: 'tls' });
       }
-      const hint = !tls && reason === 'Failed to connect' ? ': no HTTP/2 answer (a TLS port needs grpcs://)' : `: ${oneLine(reason)}`;
+      const hint = !tls && reason === 'Failed to connect' ? ': no HTTP/2 answer (a TLS port needs grpcs://)' : `: ${oneLine(reason, DETAILS_CHARS)}`;
       return new HealthctlError('unreachable', `cannot connect to ${address}${hint}`, connect);
     }
     default:
-      return new HealthctlError('bad-response', `health call to ${address} failed: ${codeName(error.code)}: ${oneLine(details)}`, { ...options, phase: 'call' });
+      return new HealthctlError('bad-response', `health call to ${address} failed: ${codeName(error.code)}: ${oneLine(details, DETAILS_CHARS)}`, { ...options, phase: 'call' });
   }
 }

@@ -1,5 +1,5 @@
 import { Metadata, type ChannelOptions } from '@grpc/grpc-js';
-import { usageError } from '../errors.js';
+import { usageError } from '../base/errors.js';
 
 /**
  * `-H` headers as gRPC metadata. `User-Agent` and `Host` are HTTP/2 headers gRPC sets itself,

@@ -1,5 +1,6 @@
 import { status, type Metadata, type ServiceError } from '@grpc/grpc-js';
-import { HealthctlError } from '../errors.js';
+import { HealthctlError } from '../base/errors.js';
+import { oneLine } from '../base/text.js';
 import type { Budget } from './deadline.js';
 
 /** `UNAVAILABLE`, `PERMISSION_DENIED`… for a numeric status code. */
@@ -8,11 +9,8 @@ export function codeName(code: number): string {
   return found === undefined ? `code ${code}` : found[0];
 }
 
-/** Text from the server or the library can be long; keep an error to one readable line. */
-export function oneLine(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > 300 ? `${flat.slice(0, 300)}…` : flat;
-}
+/** Text from the server or the library can be long: an error keeps this much of it, on one line. */
+export const DETAILS_CHARS = 301;
 
 function isGrpcResponse(metadata: Metadata | null): boolean {
   const type = metadata?.get('content-type')[0];
@@ -51,7 +49,7 @@ const REFUSED_REQUEST: ReadonlySet<number> = new Set([
 export function refusedCheck(error: ServiceError, address: string, budget: Budget): HealthctlError | null {
   if (!REFUSED_REQUEST.has(error.code)) return null;
   const hint = error.code === status.UNAUTHENTICATED || error.code === status.PERMISSION_DENIED ? ' (check the credentials sent with -H)' : '';
-  const details = error.details === '' ? '' : `: ${oneLine(error.details)}`;
+  const details = error.details === '' ? '' : `: ${oneLine(error.details, DETAILS_CHARS)}`;
   return new HealthctlError('bad-response', `health call to ${address} answered ${codeName(error.code)}${details}${hint}`, {
     address,
     timings: budget.clock.snapshot(),

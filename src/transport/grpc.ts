@@ -1,15 +1,18 @@
 // Loaded with import() only for grpc:// and grpcs:// targets: @grpc/grpc-js costs HTTP probes nothing.
 import { Client, connectivityState, status, type Metadata, type ServiceError } from '@grpc/grpc-js';
-import { HealthctlError } from '../errors.js';
-import { PhaseClock, runStage, type Budget, type StageControl } from './deadline.js';
+import { formatBytes } from '../base/bytes.js';
+import { formatDuration } from '../base/durations.js';
+import { HealthctlError } from '../base/errors.js';
+import { oneLine } from '../base/text.js';
+import type { Timings } from '../base/timings.js';
+import { runStage, startBudget, type Budget, type StageControl } from './deadline.js';
 import { startUnary, type UnaryCall } from './grpc-call.js';
 import { channelCredentials, channelOptions, channelTarget, MAX_RECEIVE_BYTES, type ConnectionEvents } from './grpc-channel.js';
 import { decodeCheckResponse, decodeListResponse, encodeCheckRequest, encodeListRequest } from './grpc-codec.js';
 import { grpcCallFailure, isWrongProtocol, wrongProtocolFailure, type CallContext } from './grpc-errors.js';
-import { codeName, oneLine, refusedCheck } from './grpc-status.js';
 import { headersToMetadata } from './grpc-metadata.js';
-import { formatBytes, formatDuration } from './format-address.js';
-import type { Timings, TlsOptions } from './types.js';
+import { codeName, DETAILS_CHARS, refusedCheck } from './grpc-status.js';
+import type { TlsOptions } from './types.js';
 
 /** List is optional: once every Check has answered, it gets at most this much longer. */
 export const LIST_GRACE_MS = 50;
@@ -115,13 +118,8 @@ function observeConnection(request: GrpcHealthRequest, budget: Budget, address: 
  * phase (connect, tls or call) and the address.
  */
 export async function grpcHealth(request: GrpcHealthRequest): Promise<GrpcHealthResult> {
-  const clock = new PhaseClock();
-  const budget: Budget = {
-    deadline: request.deadline,
-    signal: request.signal,
-    budgetMs: request.budgetMs ?? request.deadline - clock.startedAt,
-    clock,
-  };
+  const budget = startBudget(request.deadline, request.signal, request.budgetMs);
+  const { clock } = budget;
   const { target, address } = channelTarget(request);
   const { metadata, channel } = headersToMetadata(request.headers);
   const progress: Progress = { control: null, markAt: clock.startedAt, alpn: null, readyAt: null };
@@ -172,7 +170,7 @@ async function callAll(client: Client, request: GrpcHealthRequest, metadata: Met
     } else if (result.answered && result.error.code !== status.UNIMPLEMENTED) {
       const refused = refusedCheck(result.error, address, budget);
       if (refused !== null) throw refused;
-      answer.answered.push({ service, code: codeName(result.error.code), details: oneLine(result.error.details) });
+      answer.answered.push({ service, code: codeName(result.error.code), details: oneLine(result.error.details, DETAILS_CHARS) });
     } else {
       throw await callFailure(result.error, request, { address, connected: readyBy !== null, tls: request.tls !== null, budget }, progress);
     }
@@ -213,5 +211,5 @@ async function settleList(list: UnaryCall<Map<string, number>>, budget: Budget):
   // A server without List is the common case, not worth a note.
   if (code === status.UNIMPLEMENTED) return { listed: null, listNote: null };
   if (code === status.RESOURCE_EXHAUSTED && !result.answered) return { listed: null, listNote: `List answer larger than ${formatBytes(MAX_RECEIVE_BYTES)}; not read` };
-  return { listed: null, listNote: `List failed: ${codeName(code)}${details === '' ? '' : `: ${oneLine(details)}`}` };
+  return { listed: null, listNote: `List failed: ${codeName(code)}${details === '' ? '' : `: ${oneLine(details, DETAILS_CHARS)}`}` };
 }

@@ -1,9 +1,9 @@
 // Loaded with import() only for a response that names a Content-Encoding: a plain probe never loads node:zlib.
 import { brotliDecompressSync, gunzipSync, inflateRawSync, inflateSync, type ZlibOptions } from 'node:zlib';
-import { HealthctlError } from '../errors.js';
-import { formatBytes } from './format-address.js';
+import { formatBytes } from '../base/bytes.js';
+import { HealthctlError } from '../base/errors.js';
+import type { Timings } from '../base/timings.js';
 import { errorCode } from './net-errors.js';
-import type { Timings } from './types.js';
 
 type Decoder = (input: Buffer, options: ZlibOptions) => Buffer;
 

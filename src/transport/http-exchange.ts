@@ -1,11 +1,12 @@
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
 import type { Socket } from 'node:net';
-import { HealthctlError, usageError } from '../errors.js';
+import { formatBytes } from '../base/bytes.js';
+import { HealthctlError, usageError } from '../base/errors.js';
+import type { NetPhase } from '../base/timings.js';
 import { runStage, type Budget } from './deadline.js';
-import { formatBytes } from './format-address.js';
 import { ResponseReader } from './http-response.js';
 import { responseFailure } from './net-errors.js';
-import type { NetPhase } from './types.js';
+import type { HttpMethod } from './types.js';
 
 /** Sent as User-Agent. Without a version: reading package.json would cost the probe a file read. */
 export const USER_AGENT = 'healthctl';
@@ -69,17 +70,19 @@ export interface ExchangeInput {
   socket: Socket;
   address: string;
   url: URL;
-  method: 'GET' | 'HEAD';
+  method: HttpMethod;
   headers: OutgoingHttpHeaders;
   maxBodyBytes: number;
+  body?: string | undefined;
 }
 
 /**
  * The request's bytes, as node:http writes them without an agent: the headers in order, a list
  * as one line per value, and `Connection: close` unless the caller set Connection.
  */
-export function requestHead(method: string, url: URL, headers: OutgoingHttpHeaders): string {
+export function requestHead(method: string, url: URL, headers: OutgoingHttpHeaders, body?: string): string {
   let head = `${method} ${url.pathname}${url.search} HTTP/1.1\r\n`;
+  if (body !== undefined) head += `Content-Length: ${Buffer.byteLength(body)}\r\n`;
   for (const [name, value] of Object.entries(headers)) {
     for (const one of Array.isArray(value) ? value : [value]) if (one !== undefined) head += `${name}: ${String(one)}\r\n`;
   }
@@ -154,7 +157,7 @@ export async function exchange(input: ExchangeInput, budget: Budget): Promise<Ex
         // As node:http says it: a close before the response is a hang-up, a close inside the body an abort.
         fail(Object.assign(new Error(reader.head === null ? 'socket hang up' : 'aborted'), { code: 'ECONNRESET' }));
       });
-      socket.write(requestHead(input.method, input.url, input.headers));
+      socket.write(`${requestHead(input.method, input.url, input.headers, input.body)}${input.body ?? ''}`);
     }),
   );
 }

@@ -1,6 +1,7 @@
-import { HealthctlError } from '../errors.js';
-import { describeRedirectTarget, effectivePort } from './format-address.js';
-import type { Timings } from './types.js';
+import { effectivePort } from '../base/addresses.js';
+import { HealthctlError } from '../base/errors.js';
+import { describeRedirectTarget } from '../base/redact.js';
+import type { Timings } from '../base/timings.js';
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 

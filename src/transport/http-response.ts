@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import type { HttpMethod } from './types.js';
 
 /** The longest header block read, as Node's own HTTP parser allows (16 KiB). */
 const MAX_HEAD_BYTES = 16 * 1024;
@@ -38,7 +39,7 @@ type BodyMode = { kind: 'none' } | { kind: 'length'; left: number } | { kind: 'c
  * Malformed input throws HttpParseError as soon as the byte that makes it malformed arrives.
  */
 export class ResponseReader {
-  readonly #method: 'GET' | 'HEAD';
+  readonly #method: HttpMethod;
   #pending: Buffer = Buffer.alloc(0);
   #head: ResponseHead | null = null;
   #mode: BodyMode = { kind: 'none' };
@@ -46,7 +47,7 @@ export class ResponseReader {
   #inTrailers = false;
   #done = false;
 
-  constructor(method: 'GET' | 'HEAD') {
+  constructor(method: HttpMethod) {
     this.#method = method;
   }
 
@@ -172,7 +173,7 @@ function parseHeaders(lines: readonly string[]): IncomingHttpHeaders {
   return headers;
 }
 
-function bodyMode(method: 'GET' | 'HEAD', status: number, headers: IncomingHttpHeaders): BodyMode {
+function bodyMode(method: HttpMethod, status: number, headers: IncomingHttpHeaders): BodyMode {
   if (method === 'HEAD' || status === 204 || status === 304) return { kind: 'none' };
   const coding = headers['transfer-encoding'];
   const length = headers['content-length'];

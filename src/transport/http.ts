@@ -1,9 +1,10 @@
 import type { OutgoingHttpHeaders } from 'node:http';
 import type { Socket } from 'node:net';
-import { usageError } from '../errors.js';
+import { effectivePort } from '../base/addresses.js';
+import { usageError } from '../base/errors.js';
+import { redactUrl } from '../base/redact.js';
 import { connectTcp, connectUnix, type Connected } from './connect.js';
-import { PhaseClock, type Budget } from './deadline.js';
-import { effectivePort, redactUrl } from './format-address.js';
+import { startBudget, type Budget } from './deadline.js';
 import type { DecodeContext } from './http-content-coding.js';
 import { buildHeaders, exchange, type Exchanged } from './http-exchange.js';
 import { redirectTarget } from './http-redirect.js';
@@ -34,13 +35,8 @@ export interface HttpRequestOptions {
  * unreadable TLS files).
  */
 export async function httpRequest(req: HttpRequest, options: HttpRequestOptions = {}, hop: Hop = oneShot): Promise<HttpResponse> {
-  const clock = new PhaseClock();
-  const budget: Budget = {
-    deadline: req.deadline,
-    signal: req.signal,
-    budgetMs: options.budgetMs ?? req.deadline - clock.startedAt,
-    clock,
-  };
+  const budget = startBudget(req.deadline, req.signal, options.budgetMs);
+  const { clock } = budget;
   const scheme = req.url.protocol;
   if (scheme !== 'http:' && scheme !== 'https:') throw usageError(`unsupported URL scheme ${scheme} (use http: or https:)`);
   const check: Check = {
@@ -125,7 +121,7 @@ async function fetchOver(check: Check, connected: Connected, url: URL): Promise<
       const target = { verifyName: req.tls.servername ?? url.hostname, insecure: req.tls.insecure, context: tls.context };
       socket = await tls.module.startTls(connected, target, budget);
     }
-    const input = { socket, address: connected.address, url, method: req.method, headers: check.headers, maxBodyBytes: req.maxBodyBytes };
+    const input = { socket, address: connected.address, url, method: req.method, headers: check.headers, maxBodyBytes: req.maxBodyBytes, body: req.body };
     return await exchange(input, budget);
   } finally {
     socket.destroy();

@@ -1,5 +1,5 @@
-import { HealthctlError } from '../errors.js';
-import type { NetPhase, Timings } from './types.js';
+import { HealthctlError } from '../base/errors.js';
+import type { NetPhase, Timings } from '../base/timings.js';
 
 /** `ECONNREFUSED`, `CERT_HAS_EXPIRED`, `HPE_INVALID_CONSTANT`… or null. */
 export function errorCode(error: unknown): string | null {

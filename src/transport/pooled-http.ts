@@ -1,10 +1,11 @@
 // Loaded only by commands that ask the same targets again and again (a fleet, --watch): a single probe never loads undici.
 import type { Socket } from 'node:net';
 import { Client, type Dispatcher } from 'undici';
-import { HealthctlError } from '../errors.js';
+import { effectivePort } from '../base/addresses.js';
+import { formatBytes } from '../base/bytes.js';
+import { HealthctlError } from '../base/errors.js';
 import { connectTcp, connectUnix } from './connect.js';
 import { runStage, type StageControl } from './deadline.js';
-import { effectivePort, formatBytes } from './format-address.js';
 import type { Exchanged } from './http-exchange.js';
 import { httpRequest, type Check, type Hop, type HttpRequestOptions } from './http.js';
 import { isTlsLibraryError, responseFailure } from './net-errors.js';
@@ -130,7 +131,7 @@ function exchangeKept(check: Check, url: URL, { client, now: place }: Place): Pr
       },
     };
     place.connected = false;
-    client.dispatch({ path: `${url.pathname}${url.search}`, method: req.method, headers: headerList(check.headers), headersTimeout: 0, bodyTimeout: 0 }, handler);
+    client.dispatch({ path: `${url.pathname}${url.search}`, method: req.method, headers: headerList(check.headers), headersTimeout: 0, bodyTimeout: 0, ...(req.body === undefined ? {} : { body: req.body }) }, handler);
   });
 }
 

@@ -1,6 +1,6 @@
+import type { Timings } from '../base/timings.js';
 import { connectTcp } from './connect.js';
-import { PhaseClock, type Budget } from './deadline.js';
-import type { Timings } from './types.js';
+import { startBudget } from './deadline.js';
 
 export interface TcpConnectOptions {
   /** Host name, IP literal (`::1` or `[::1]`) or `localhost` (tries ::1 and 127.0.0.1). */
@@ -18,14 +18,8 @@ export interface TcpConnectOptions {
  * the socket at once. Throws HealthctlError `unreachable` or `timeout` naming phase and address.
  */
 export async function tcpConnect(opts: TcpConnectOptions): Promise<{ address: string; timings: Timings }> {
-  const clock = new PhaseClock();
-  const budget: Budget = {
-    deadline: opts.deadline,
-    signal: opts.signal,
-    budgetMs: opts.budgetMs ?? opts.deadline - clock.startedAt,
-    clock,
-  };
+  const budget = startBudget(opts.deadline, opts.signal, opts.budgetMs);
   const { socket, address } = await connectTcp(opts.host, opts.port, budget);
   socket.destroy();
-  return { address, timings: clock.snapshot() };
+  return { address, timings: budget.clock.snapshot() };
 }

@@ -2,10 +2,10 @@
 import { constants, type Stats } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { connect, createSecureContext, type ConnectionOptions, type SecureContext, type TLSSocket } from 'node:tls';
-import { HealthctlError, usageError } from '../errors.js';
+import { formatBytes } from '../base/bytes.js';
+import { HealthctlError, usageError } from '../base/errors.js';
 import { ignoreError, isIpLiteral, type Connected } from './connect.js';
 import { runStage, type Budget } from './deadline.js';
-import { formatBytes } from './format-address.js';
 import { errorCode, tlsFailure } from './net-errors.js';
 import type { TlsOptions } from './types.js';
 

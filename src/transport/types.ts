@@ -1,14 +1,7 @@
-/** The network phases a check goes through; each can run out of time on its own. */
-export type NetPhase = 'dns' | 'connect' | 'tls' | 'first-byte' | 'body' | 'call';
+import type { Timings } from '../base/timings.js';
 
-/** Milliseconds spent in each phase; null where the phase did not happen (no TLS on http). */
-export interface Timings {
-  dnsMs: number | null;
-  connectMs: number | null;
-  tlsMs: number | null;
-  firstByteMs: number | null;
-  totalMs: number;
-}
+/** A check asks with GET or HEAD; demo set's control calls PUT and POST. */
+export type HttpMethod = 'GET' | 'HEAD' | 'PUT' | 'POST';
 
 export interface TlsOptions {
   insecure: boolean;
@@ -21,7 +14,9 @@ export interface TlsOptions {
 
 export interface HttpRequest {
   url: URL;
-  method: 'GET' | 'HEAD';
+  method: HttpMethod;
+  /** The request's body, sent with a Content-Length; a check sends none. */
+  body?: string;
   /** Header values are secrets: they never appear in errors or output. */
   headers: ReadonlyArray<readonly [string, string]>;
   tls: TlsOptions;
@@ -49,6 +44,3 @@ export interface HttpResponse {
   redirects: string[];
   timings: Timings;
 }
-
-/** Why a check could not produce a response; `phase` and `address` are always named in `message`. */
-export type TransportFailure = 'unreachable' | 'timeout' | 'bad-response';

@@ -1,7 +1,8 @@
+import { pause } from '../base/sleep.js';
 import { buildReport } from '../check/build-report.js';
 import type { Report } from '../check/report.js';
-import { runCheckWithin } from '../check/run-within.js';
 import type { HttpTransport } from '../check/run-check.js';
+import { runCheckWithin } from '../check/run-within.js';
 import type { CheckOptions } from '../config/check-options.js';
 import { nextPause } from './backoff.js';
 
@@ -48,7 +49,7 @@ export function stateKey(report: Report): string {
 export class Poller {
   readonly #settings: PollSettings;
   #maxPauseMs: number;
-  #wake: (() => void) | null = null;
+  #wake: AbortController | null = null;
   #woken = false;
   #steady = false;
 
@@ -71,7 +72,7 @@ export class Poller {
   wake(): void {
     this.#woken = true;
     this.#steady = false;
-    this.#wake?.();
+    this.#wake?.abort();
   }
 
   async *attempts(): AsyncGenerator<Attempt> {
@@ -109,30 +110,11 @@ export class Poller {
     }
   }
 
-  #sleep(ms: number, signal: AbortSignal): Promise<void> {
-    return new Promise((resolve, reject) => {
-      if (signal.aborted) {
-        reject(signal.reason);
-        return;
-      }
-      const done = (): void => {
-        clearTimeout(timer);
-        signal.removeEventListener('abort', onAbort);
-        this.#wake = null;
-      };
-      const onAbort = (): void => {
-        done();
-        reject(signal.reason);
-      };
-      const timer = setTimeout(() => {
-        done();
-        resolve();
-      }, ms);
-      this.#wake = () => {
-        done();
-        resolve();
-      };
-      signal.addEventListener('abort', onAbort, { once: true });
-    });
+  /** Pauses `ms`, cut short by wake(); throws the abort reason when `signal` ends the loop. */
+  async #sleep(ms: number, signal: AbortSignal): Promise<void> {
+    this.#wake = new AbortController();
+    await pause(ms, [signal, this.#wake.signal]);
+    this.#wake = null;
+    if (signal.aborted) throw signal.reason;
   }
 }

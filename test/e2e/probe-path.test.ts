@@ -43,7 +43,7 @@ function sourceFiles(dir: string): string[] {
 
 /** Source files that belong to the other commands: src/commands/* but probe, and the directories only they use. */
 function isOtherCommandsFile(file: string): boolean {
-  return (file.startsWith('src/commands/') && file !== 'src/commands/probe.ts') || ['diagnose', 'systemd', 'wait', 'init', 'sample', 'fleet'].some((d) => file.startsWith(`src/${d}/`));
+  return (file.startsWith('src/commands/') && file !== 'src/commands/probe.ts') || ['diagnose', 'systemd', 'wait', 'watch', 'init', 'sample', 'fleet', 'reports', 'demo'].some((d) => file.startsWith(`src/${d}/`));
 }
 
 /**

@@ -3,15 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.js';
 import { buildProgram } from '../../src/cli/program.js';
 import { systemdUnits } from '../../src/init/systemd.js';
+import { testIo } from '../helpers/io.js';
 
-const io = {
-  stdout: () => {},
-  stderr: () => {},
-  env: {},
-  stdoutIsTTY: false,
-  signal: new AbortController().signal,
-  startedAt: 0,
-};
+const io = testIo();
 
 function allCommands(command: Command): Command[] {
   return [command, ...command.commands.flatMap(allCommands)];

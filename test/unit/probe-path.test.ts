@@ -1,13 +1,14 @@
 import type { Option } from 'commander';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { Io } from '../../src/base/io.js';
 import { parseProbeArgs } from '../../src/cli/probe-fast.js';
 import { buildProgram } from '../../src/cli/program.js';
-import type { Io } from '../../src/io.js';
+import { testIo } from '../helpers/io.js';
 
 type Parsed = { ok: true; target: unknown; flags: Record<string, unknown> } | { ok: false; error: string };
 
-const quietIo = (): Io => ({ stdout: () => {}, stderr: () => {}, env: {}, stdoutIsTTY: false, signal: new AbortController().signal, startedAt: 0 });
+const quietIo = (): Io => testIo();
 
 /** The real program (global options, every command), with the probe action replaced by one that records what it was given. */
 function viaCommander(argv: readonly string[]): Parsed {

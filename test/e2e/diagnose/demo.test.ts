@@ -98,7 +98,7 @@ describe('healthctl demo --serve and demo set', () => {
     const port = await closedPort();
     const r = await runCli(['demo', 'set', 'a', 'running', '--port', String(port), '--runtime', 'plain']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(new RegExp(`^healthctl: no demo service answers on 127\\.0\\.0\\.1:${port} \\(.*ECONNREFUSED.*\\); start one with: healthctl demo --serve --port ${port}\\n$`));
+    expect(r.stderr).toMatch(new RegExp(`^healthctl: no demo service answers on 127\\.0\\.0\\.1:${port}: connection refused by 127\\.0\\.0\\.1:${port} \\(connect\\); start one with: healthctl demo --serve --port ${port}\\n$`));
   });
 
   it('--help documents the flags other tests and users rely on', async () => {

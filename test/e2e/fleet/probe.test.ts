@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXIT_CODES, RUNTIME_NAMES } from '../../../src/runtimes/exit-codes.js';
+import { EXIT_CODES, RUNTIME_NAMES } from '../../../src/runtimes/facts.js';
 import { runCli } from '../../helpers/cli.js';
 import { startFleet, type TestFleet } from '../../helpers/fleet.js';
 import { fleetValidator } from '../../unit/fleet/support.js';

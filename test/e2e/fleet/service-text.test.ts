@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RUNTIME_NAMES } from '../../../src/runtimes/exit-codes.js';
+import { RUNTIME_NAMES } from '../../../src/runtimes/facts.js';
 import { runCli } from '../../helpers/cli.js';
 import { startFleet, type TestFleet } from '../../helpers/fleet.js';
 import { forbiddenIn, HOSTILE_TEXTS } from '../../helpers/inert.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_DEADLINE_MS } from '../../../src/runtimes/exit-codes.js';
+import { DEFAULT_DEADLINE_MS } from '../../../src/runtimes/facts.js';
 import { runCli, runCliInTerminal } from '../../helpers/cli.js';
 import { setState, startFleet } from '../../helpers/fleet.js';
 import { fleetValidator } from '../../unit/fleet/support.js';

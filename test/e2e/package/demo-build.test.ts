@@ -52,7 +52,7 @@ describe('npm run demo builds only when dist/ is stale', () => {
     expect(builtAt()).toBe(built);
 
     const later = new Date(Date.now() + 60_000);
-    utimesSync(join(dir, 'src', 'io.ts'), later, later);
+    utimesSync(join(dir, 'src', 'base', 'io.ts'), later, later);
     const third = await run(process.execPath, 'scripts/build-if-stale.mjs');
     expect(third).toMatchObject({ code: 0, stderr: expect.stringContaining('healthctl: dist/ is older than its sources: rebuilding it') });
     expect(builtAt()).toBeGreaterThan(built);

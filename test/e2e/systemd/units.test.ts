@@ -2,12 +2,12 @@ import { chmod, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { detectRuntime } from '../../../src/runtimes/detect.js';
+import { EXIT_CODES } from '../../../src/runtimes/facts.js';
 import { cliShellCommand, runCli } from '../../helpers/cli.js';
 import { closedPort } from '../../helpers/http-server.js';
 import { checkComponent } from '../../helpers/require-component.js';
 import { UserManager } from '../../helpers/systemd.js';
-import { detectRuntime } from '../../../src/runtimes/detect.js';
-import { EXIT_CODES } from '../../../src/runtimes/exit-codes.js';
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/sample-service.mjs', import.meta.url));
 const skip = checkComponent('systemd', UserManager.unavailable());

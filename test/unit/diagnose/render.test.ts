@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { buildReport } from '../../../src/check/build-report.js';
 import { resolveCheckOptions } from '../../../src/config/check-options.js';
-import type { HintId } from '../../../src/diagnose/types.js';
-import { renderReport } from '../../../src/runtimes/render-report.js';
 import { NO_PAINT } from '../../../src/render/paint.js';
+import { renderReport } from '../../../src/render/runtime-output.js';
+import type { HintId } from '../../../src/reports/diagnosis.js';
 import { component, diagnose, failedResult, okResult, overall, text, type DiagnoseCase } from './support.js';
 
 const LONG_ERROR = `ping postgres: ${'connection reset by peer while reading the startup packet; '.repeat(5)}giving up`;

@@ -1,14 +1,15 @@
+import Ajv2020 from 'ajv/dist/2020.js';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import Ajv2020 from 'ajv/dist/2020.js';
+import { HealthctlError } from '../../../src/base/errors.js';
 import type { CheckResult } from '../../../src/check/run-check.js';
-import { chooseRuntime, resolveCheckOptions, type CheckFlags } from '../../../src/config/check-options.js';
+import { chooseRuntime, resolveCheckOptions } from '../../../src/config/check-options.js';
+import type { CheckFlags } from '../../../src/config/flags.js';
 import { buildDiagnosis } from '../../../src/diagnose/build.js';
-import type { Diagnosis } from '../../../src/diagnose/types.js';
-import { HealthctlError } from '../../../src/errors.js';
 import type { Component, Overall, StateModel } from '../../../src/model/types.js';
 import { renderDiagnosis } from '../../../src/render/diagnose-text.js';
 import { NO_PAINT } from '../../../src/render/paint.js';
+import type { Diagnosis } from '../../../src/reports/diagnosis.js';
 
 export const TIMINGS = { dnsMs: 0.1, connectMs: 0.4, tlsMs: null, firstByteMs: 2.2, totalMs: 2.7 };
 

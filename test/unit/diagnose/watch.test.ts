@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_FLAPPING_REMEMBERED, WatchTracker, type Transition } from '../../../src/diagnose/changes.js';
+import type { Component } from '../../../src/model/types.js';
 import { frameBytes, renderFrame, renderWatchSummary, SCREEN, transitionLines } from '../../../src/render/diagnose-watch.js';
 import { NO_PAINT } from '../../../src/render/paint.js';
-import type { Component } from '../../../src/model/types.js';
+import { MAX_FLAPPING_REMEMBERED, WatchTracker, type Transition } from '../../../src/reports/transitions.js';
 import { component, diagnose, failedResult, okResult } from './support.js';
 
 const at = new Date('2026-11-24T01:02:03.456Z');

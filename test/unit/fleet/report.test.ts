@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { renderFleetJson } from '../../../src/render/fleet-json.js';
+import { renderFleet } from '../../../src/render/fleet-output.js';
 import { NO_PAINT } from '../../../src/render/paint.js';
-import { EXIT_CODES, OUTPUT_CAP_BYTES, RUNTIME_NAMES } from '../../../src/runtimes/exit-codes.js';
-import { renderFleetText } from '../../../src/runtimes/fleet-text.js';
+import { EXIT_CODES, RUNTIME_NAMES, RUNTIMES } from '../../../src/runtimes/facts.js';
 import { failing, fleet, fleetValidator, ready, silent } from './support.js';
 
 const validate = fleetValidator();
@@ -51,7 +51,7 @@ describe('text under the runtimes', () => {
   const three = (runtime: (typeof RUNTIME_NAMES)[number]) => fleet([ready('10.0.0.1:8080', { runtime }), failing('10.0.0.7:8080', { runtime }), silent('10.0.0.9:8080', { runtime })], 'all', runtime);
 
   it('containers: the summary first (kubelet shows and deduplicates the first line), failing targets before passing ones', () => {
-    const out = renderFleetText(three('kubernetes'), NO_PAINT).split('\n');
+    const out = renderFleet(three('kubernetes'), { output: 'text', paint: NO_PAINT }).split('\n');
     expect(out[0]).toBe(three('kubernetes').summary);
     expect(out.slice(1, 4)).toEqual([
       '- 10.0.0.7:8080: NOT READY: 1 of 2 components not ready: storage.backend failed: ping postgres: timeout',
@@ -61,22 +61,22 @@ describe('text under the runtimes', () => {
   });
 
   it('plain: one line per target in order, the summary last', () => {
-    const out = renderFleetText(three('plain'), NO_PAINT).trimEnd().split('\n');
+    const out = renderFleet(three('plain'), { output: 'text', paint: NO_PAINT }).trimEnd().split('\n');
     expect(out).toHaveLength(4);
     expect(out[0]).toMatch(/^✓ 10\.0\.0\.1:8080 {2}READY: 2 of 2 components ready · \d/);
     expect(out[3]).toBe(`✗ ${three('plain').summary}`);
   });
 
   it('nagios: the state and the summary with perfdata, then the targets; no | of a service in the text', () => {
-    const out = renderFleetText(three('nagios'), NO_PAINT).split('\n');
+    const out = renderFleet(three('nagios'), { output: 'text', paint: NO_PAINT }).split('\n');
     expect(out[0]).toMatch(/^HEALTHCTL CRITICAL - NOT READY: 1 of 3 targets ready; .* \| targets=3;;;0 passing=1;;;0 required=3;;;0$/);
   });
 
   it.each(['docker', 'ecs', 'kubernetes'] as const)('%s: 60 targets fit the cap, the summary survives, and the cut is counted', (runtime) => {
     const entries = Array.from({ length: 60 }, (_, i) => (i % 3 === 0 ? failing(`10.0.${i}.1:8080`, { runtime }) : ready(`10.0.${i}.1:8080`, { runtime })));
     const f = fleet(entries, 'all', runtime);
-    const out = renderFleetText(f, NO_PAINT);
-    const cap = OUTPUT_CAP_BYTES[runtime];
+    const out = renderFleet(f, { output: 'text', paint: NO_PAINT });
+    const cap = RUNTIMES[runtime].outputCapBytes;
     expect(Buffer.byteLength(out)).toBeLessThanOrEqual(cap);
     const lines = out.trimEnd().split('\n');
     expect(lines[0]).toBe(f.summary);
@@ -108,8 +108,8 @@ describe('-o json: healthctl-fleet/v1', () => {
 
   it.each(['docker', 'ecs', 'kubernetes'] as const)('%s: within the cap it stays whole JSON, passing targets lose their components first', (runtime) => {
     const many = Array.from({ length: 30 }, (_, i) => (i === 4 ? failing(`10.0.0.${i}:8080`, { runtime }) : ready(`10.0.0.${i}:8080`, { runtime })));
-    const text = renderFleetJson(fleet(many, 'all', runtime), OUTPUT_CAP_BYTES[runtime]);
-    expect(Buffer.byteLength(text)).toBeLessThanOrEqual(OUTPUT_CAP_BYTES[runtime]);
+    const text = renderFleetJson(fleet(many, 'all', runtime), RUNTIMES[runtime].outputCapBytes);
+    expect(Buffer.byteLength(text)).toBeLessThanOrEqual(RUNTIMES[runtime].outputCapBytes);
     const doc = JSON.parse(text);
     expect(validate(doc)).toBeNull();
     expect(doc.counts.targets).toBe(30);
@@ -117,7 +117,7 @@ describe('-o json: healthctl-fleet/v1', () => {
     expect(failed).toBeDefined();
 
     const huge = Array.from({ length: 200 }, (_, i) => (i % 50 === 0 ? failing(`10.0.${i}.9:8080`, { runtime }) : ready(`10.0.${i}.9:8080`, { runtime })));
-    const cut = JSON.parse(renderFleetJson(fleet(huge, 'all', runtime), OUTPUT_CAP_BYTES[runtime]));
+    const cut = JSON.parse(renderFleetJson(fleet(huge, 'all', runtime), RUNTIMES[runtime].outputCapBytes));
     expect(validate(cut)).toBeNull();
     expect(cut.omittedTargets).toBeGreaterThan(0);
     expect(cut.targets.length + cut.omittedTargets).toBe(200);

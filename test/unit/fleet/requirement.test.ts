@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkRequirementFits, neededCount, parseConcurrency, parseRequirement } from '../../../src/fleet/requirement.js';
 import { parseTargetLines } from '../../../src/fleet/targets-from.js';
+import { checkRequirementFits, neededCount, parseConcurrency, parseRequirement } from '../../../src/reports/requirement.js';
 
 describe('--require', () => {
   it.each([

@@ -1,11 +1,12 @@
+import Ajv2020 from 'ajv/dist/2020.js';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import Ajv2020 from 'ajv/dist/2020.js';
 import { buildReport } from '../../../src/check/build-report.js';
 import type { CheckResult } from '../../../src/check/run-check.js';
-import { resolveCheckOptions, type CheckFlags } from '../../../src/config/check-options.js';
-import { buildFleetReport, type FleetEntry, type FleetReport } from '../../../src/fleet/report.js';
-import { parseRequirement } from '../../../src/fleet/requirement.js';
+import { resolveCheckOptions } from '../../../src/config/check-options.js';
+import type { CheckFlags } from '../../../src/config/flags.js';
+import { buildFleetReport, type FleetEntry, type FleetReport } from '../../../src/reports/fleet-report.js';
+import { parseRequirement } from '../../../src/reports/requirement.js';
 import { component, failedResult, okResult } from '../diagnose/support.js';
 
 export { component, failedResult, okResult };

@@ -1,12 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { HealthctlError } from '../../../src/base/errors.js';
 import { buildReport } from '../../../src/check/build-report.js';
 import type { CheckResult } from '../../../src/check/run-check.js';
 import { resolveCheckOptions } from '../../../src/config/check-options.js';
-import { HealthctlError } from '../../../src/errors.js';
 import { detectAndParse, type BodyFormatName } from '../../../src/formats/detect.js';
 import type { StateModel } from '../../../src/model/types.js';
-import { RUNTIME_NAMES } from '../../../src/runtimes/exit-codes.js';
+import { RUNTIME_NAMES } from '../../../src/runtimes/facts.js';
 import { grpcStateModel } from '../../../src/transport/grpc-state.js';
 import { respond } from './support.js';
 

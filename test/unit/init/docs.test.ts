@@ -2,19 +2,13 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../../src/cli.js';
 import { REPO_ROOT } from '../../helpers/cli.js';
+import { testIo } from '../../helpers/io.js';
 
 const DOC = readFileSync(`${REPO_ROOT}docs/deploying.md`, 'utf8');
 
 async function initOutput(args: string[]): Promise<string> {
   let stdout = '';
-  const code = await main(['init', ...args], {
-    stdout: (t) => (stdout += t),
-    stderr: () => {},
-    env: {},
-    stdoutIsTTY: false,
-    signal: new AbortController().signal,
-    startedAt: performance.now(),
-  });
+  const code = await main(['init', ...args], testIo({ stdout: (t) => (stdout += t), startedAt: performance.now() }));
   expect(code).toBe(0);
   return stdout;
 }

@@ -6,21 +6,15 @@ import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { main } from '../../../src/cli.js';
 import { systemdUnits, WAIT_TIMEOUT, EXEC_START_POST_TIMEOUT_SEC } from '../../../src/init/systemd.js';
-import { DEFAULT_DEADLINE_MS } from '../../../src/runtimes/exit-codes.js';
+import { DEFAULT_DEADLINE_MS } from '../../../src/runtimes/facts.js';
+import { testIo } from '../../helpers/io.js';
 import { checkComponent } from '../../helpers/require-component.js';
 import { durationMs, parseHealthcheckLine, parseUnit, unitValue, unitWords } from './parse.js';
 
 async function init(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const code = await main(['init', ...args], {
-    stdout: (t) => (stdout += t),
-    stderr: (t) => (stderr += t),
-    env: {},
-    stdoutIsTTY: false,
-    signal: new AbortController().signal,
-    startedAt: performance.now(),
-  });
+  const code = await main(['init', ...args], testIo({ stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), startedAt: performance.now() }));
   return { code, stdout, stderr };
 }
 

@@ -1,18 +1,18 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { HealthctlError } from '../../../src/base/errors.js';
 import { buildReport } from '../../../src/check/build-report.js';
 import type { CheckResult } from '../../../src/check/run-check.js';
 import { resolveCheckOptions } from '../../../src/config/check-options.js';
 import { buildDiagnosis } from '../../../src/diagnose/build.js';
-import { WatchTracker } from '../../../src/diagnose/changes.js';
-import { HealthctlError } from '../../../src/errors.js';
 import { CONDITIONS, PHASES, PROBE_KINDS, type Component } from '../../../src/model/types.js';
 import { renderDiagnosis } from '../../../src/render/diagnose-text.js';
 import { renderFrame, renderWatchSummary, transitionLines } from '../../../src/render/diagnose-watch.js';
 import { NO_PAINT } from '../../../src/render/paint.js';
-import { RUNTIME_NAMES } from '../../../src/runtimes/exit-codes.js';
-import { renderReport } from '../../../src/runtimes/render-report.js';
-import { progressLine, timedOutLine, transitionLine } from '../../../src/wait/progress.js';
+import { renderReport } from '../../../src/render/runtime-output.js';
+import { progressLine, timedOutLine, transitionLine } from '../../../src/render/wait-lines.js';
+import { WatchTracker } from '../../../src/reports/transitions.js';
+import { RUNTIME_NAMES } from '../../../src/runtimes/facts.js';
 import { forbiddenIn, HOSTILE_TEXTS } from '../../helpers/inert.js';
 
 const hostileText = fc

@@ -1,14 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { HealthctlError } from '../../../src/base/errors.js';
 import { buildReport } from '../../../src/check/build-report.js';
 import type { CheckResult } from '../../../src/check/run-check.js';
 import type { CheckOptions } from '../../../src/config/check-options.js';
-import { HealthctlError } from '../../../src/errors.js';
 import { compilePattern } from '../../../src/model/patterns.js';
 import { CONDITIONS, FORMAT_NAMES, PHASES, PROBE_KINDS, type Component, type Overall } from '../../../src/model/types.js';
 import { NO_PAINT } from '../../../src/render/paint.js';
-import { OUTPUT_CAP_BYTES, RUNTIME_NAMES } from '../../../src/runtimes/exit-codes.js';
-import { renderReport } from '../../../src/runtimes/render-report.js';
+import { renderReport } from '../../../src/render/runtime-output.js';
+import { OUTPUT_CAP_BYTES, RUNTIME_NAMES } from '../../../src/runtimes/facts.js';
 
 const name = fc.oneof(fc.constantFrom('__proto__', 'constructor', 'toString', 'xds.cluster', 'storage.backend'), fc.string({ minLength: 1, maxLength: 60 }));
 const component: fc.Arbitrary<Component> = fc.record({

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { systemdUnits } from '../../../src/init/systemd.js';
-import { REQUIRED_NOTIFY_ACCESS } from '../../../src/systemd/messages.js';
+import { REQUIRED_NOTIFY_ACCESS, systemdUnits } from '../../../src/init/systemd.js';
 
 const DOC = readFileSync(new URL('../../../docs/systemd.md', import.meta.url), 'utf8');
 

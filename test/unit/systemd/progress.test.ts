@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { progressLine, stillFailing, timedOutLine, transitionLine } from '../../../src/wait/progress.js';
+import { progressLine, timedOutLine, transitionLine } from '../../../src/render/wait-lines.js';
+import { stillFailing } from '../../../src/reports/still-failing.js';
 import { component, reportOf, unreachable } from './reports.js';
 
 const STARTING = reportOf([component('config.sync', 'running'), component('authorize.service', 'starting'), component('storage.backend', 'running', 'failed', 'ping postgres: timeout')]);

@@ -1,7 +1,7 @@
+import { HealthctlError } from '../../../src/base/errors.js';
 import { buildReport } from '../../../src/check/build-report.js';
 import type { Report } from '../../../src/check/report.js';
 import { resolveCheckOptions } from '../../../src/config/check-options.js';
-import { HealthctlError } from '../../../src/errors.js';
 import type { Component } from '../../../src/model/types.js';
 
 const OPTIONS = resolveCheckOptions('http://127.0.0.1:28080/status', { runtime: 'systemd', critical: ['storage.backend'] }, {});

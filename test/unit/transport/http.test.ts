@@ -1,11 +1,11 @@
-import { createServer, type IncomingHttpHeaders } from 'node:http';
 import { mkdtempSync } from 'node:fs';
+import { createServer, type IncomingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { ACCEPT, USER_AGENT } from '../../../src/transport/http.js';
-import { closeTransports, TRANSPORTS } from './transports.js';
 import { closeAll, closedPort, failure, ipv6Available, listen, listenPath, makeRequest, rawServer } from './servers.js';
+import { closeTransports, TRANSPORTS } from './transports.js';
 
 afterEach(closeAll);
 afterAll(closeTransports);
@@ -48,6 +48,23 @@ describe.each(TRANSPORTS)('%s over plain http', (_transport, httpRequest) => {
     const port = await listen(okServer(seen));
     await httpRequest(makeRequest(`http://127.0.0.1:${port}/`, { headers: [['accept', 'text/plain']] }));
     expect(seen[0]?.accept).toBe('text/plain');
+  });
+
+  it('sends a body with its length, for the control calls of demo set', async () => {
+    const got: Array<{ method: string; length: string | undefined; body: string }> = [];
+    const port = await listen(
+      createServer((req, res) => {
+        let body = '';
+        req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+        req.on('end', () => {
+          got.push({ method: req.method ?? '', length: req.headers['content-length'], body });
+          res.end('{"ok":true}');
+        });
+      }),
+    );
+    const res = await httpRequest({ ...makeRequest(`http://127.0.0.1:${port}/control/components/a`), method: 'PUT', body: '{"status":"RUNNING","error":"é"}' });
+    expect(res.body.toString()).toBe('{"ok":true}');
+    expect(got).toEqual([{ method: 'PUT', length: String(Buffer.byteLength('{"status":"RUNNING","error":"é"}')), body: '{"status":"RUNNING","error":"é"}' }]);
   });
 
   it('sends HEAD and reads no body', async () => {

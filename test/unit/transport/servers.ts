@@ -1,6 +1,6 @@
 import type { Server as HttpServer } from 'node:http';
 import { createServer as createNetServer, type Server, type Socket } from 'node:net';
-import { HealthctlError } from '../../../src/errors.js';
+import { HealthctlError } from '../../../src/base/errors.js';
 import type { HttpRequest } from '../../../src/transport/types.js';
 
 const open = new Set<Server | HttpServer>();
