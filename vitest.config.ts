@@ -16,8 +16,8 @@ const BOTH_BUILDS = [
   'test/e2e/probe-path.test.ts',
 ];
 
-/** Tests only the executable has: the images that hold it alone. */
-const EXECUTABLE_ONLY = ['test/e2e/podman/**/*.test.ts'];
+/** Tests only the executable has: the images that hold it alone, and its arm64 build under emulation. */
+const EXECUTABLE_ONLY = ['test/e2e/podman/**/*.test.ts', 'test/e2e/arm64/**/*.test.ts'];
 
 export default defineConfig({
   test: {

@@ -1,7 +1,7 @@
 /**
  * Tests that need a real component (systemd, a Docker engine, Podman, musl, the software
  * test/conformance runs) skip locally with a clear message when it is missing; CI sets
- * HEALTHCTL_E2E_REQUIRE=systemd,docker,etcd,containerd,nginx,prometheus,netns,podman,musl so that a missing
+ * HEALTHCTL_E2E_REQUIRE=systemd,docker,etcd,containerd,nginx,prometheus,netns,podman,musl,mountns,arm64 so that a missing
  * component fails there instead of skipping silently.
  */
 export function isRequired(component: string): boolean {
