@@ -78,7 +78,8 @@ export function runCliInTerminal(args: readonly string[], options: CliOptions = 
   return runCommand(['python3', '-c', IN_TERMINAL, ...cliCommand(args).flat()], options);
 }
 
-function runCommand([command = '', ...args]: readonly string[], options: CliOptions): Promise<CliResult> {
+/** Runs any program as runCli runs healthctl: a clean environment (no HEALTHCTL_* or runtime variables of the test runner). */
+export function runCommand([command = '', ...args]: readonly string[], options: CliOptions = {}): Promise<CliResult> {
   const base: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) {
     if (/^(HEALTHCTL_|KUBERNETES_|ECS_|INVOCATION_ID$|NOTIFY_SOCKET$|WATCHDOG_|NO_COLOR$|FORCE_COLOR$)/.test(k)) continue;

@@ -1,8 +1,9 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUILD_UNDER_TEST, EXECUTABLE, FIXTURES, REPO_ROOT } from '../../helpers/cli.js';
+import { BUILD_UNDER_TEST, EXECUTABLE, REPO_ROOT, runCommand } from '../../helpers/cli.js';
+import { FIXTURE_CASES as cases, fixtureBody, type Expected } from '../../helpers/fixture-cases.js';
 import { makeCertificate, SERVING_STATUS, startGrpcServer, type GrpcTestServer, type TestCertificate } from '../../helpers/grpc-server.js';
 import { serveBody, type TestServer } from '../../helpers/http-server.js';
 import { checkComponent } from '../../helpers/require-component.js';
@@ -29,37 +30,14 @@ function arm64Missing(): string | null {
 
 const skip = BUILD_UNDER_TEST === 'bin' ? checkComponent('arm64', arm64Missing()) : 'not the executable under test';
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
+/** What must be the same on both architectures: exit code and output, not the wall time. */
+async function run(argv: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const { code, stdout, stderr } = await runCommand(argv);
+  return { code, stdout, stderr };
 }
 
-function run(command: string, args: readonly string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', LANG: 'C.UTF-8' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-const arm64 = (args: readonly string[]): Promise<Run> => run(QEMU, ['-L', ARM64_ROOT, ARM64_EXECUTABLE, ...args]);
-const x64 = (args: readonly string[]): Promise<Run> => run(EXECUTABLE, args);
-
-type Expected = 'pass' | 'warn' | 'fail' | 'bad-response';
-interface FixtureCase {
-  file: string;
-  path?: string;
-  status: number;
-  contentType: string;
-  format: string;
-  expect: Record<'startup' | 'liveness' | 'readiness', Expected>;
-}
-const cases = (JSON.parse(readFileSync(join(FIXTURES, 'cases.json'), 'utf8')) as { cases: FixtureCase[] }).cases;
+const arm64 = (args: readonly string[]): ReturnType<typeof run> => run([QEMU, '-L', ARM64_ROOT, ARM64_EXECUTABLE, ...args]);
+const x64 = (args: readonly string[]): ReturnType<typeof run> => run([EXECUTABLE, ...args]);
 
 interface Diagnosis {
   report: { format: string; outcome: string; probes: Record<string, string> };
@@ -77,7 +55,7 @@ describe.skipIf(skip !== null)('the arm64 executable under qemu-user emulation a
   beforeAll(async () => {
     const made = spawnSync(process.execPath, ['scripts/build-bin.mjs', '--target', 'linux-arm64'], { cwd: REPO_ROOT, encoding: 'utf8' });
     if (made.status !== 0) throw new Error(`npm run build:bin -- --target linux-arm64: ${made.stderr}`);
-    for (const c of cases) servers.set(c.file, await serveBody(c.status, c.contentType, readFileSync(join(FIXTURES, c.file), 'utf8')));
+    for (const c of cases) servers.set(c.file, await serveBody(c.status, c.contentType, fixtureBody(c)));
   }, 300_000);
 
   afterAll(async () => {

@@ -1,22 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FIXTURES, runCli } from '../../helpers/cli.js';
+import { runCli } from '../../helpers/cli.js';
+import { FIXTURE_CASES as cases, fixtureBody, type Expected } from '../../helpers/fixture-cases.js';
 import { serveBody, type TestServer } from '../../helpers/http-server.js';
-
-type Expected = 'pass' | 'warn' | 'fail' | 'bad-response';
-
-interface FixtureCase {
-  file: string;
-  /** Where the fixture is served; it decides whether the endpoint is dedicated to a probe kind. */
-  path?: string;
-  status: number;
-  contentType: string;
-  format: string;
-  expect: Record<'startup' | 'liveness' | 'readiness', Expected>;
-}
-
-const cases = (JSON.parse(readFileSync(join(FIXTURES, 'cases.json'), 'utf8')) as { cases: FixtureCase[] }).cases;
 
 /** The exit code of each outcome per runtime (the README's exit-code table). */
 const EXIT: Record<string, Record<Expected, number>> = {
@@ -29,7 +14,7 @@ const EXIT: Record<string, Record<Expected, number>> = {
 const servers = new Map<string, TestServer>();
 
 beforeAll(async () => {
-  for (const c of cases) servers.set(c.file, await serveBody(c.status, c.contentType, readFileSync(join(FIXTURES, c.file), 'utf8')));
+  for (const c of cases) servers.set(c.file, await serveBody(c.status, c.contentType, fixtureBody(c)));
 });
 afterAll(async () => {
   for (const s of servers.values()) await s.close();
