@@ -122,10 +122,13 @@ export function componentGroups(d: Diagnosis, o: DiagnoseTextOptions): string[][
 
 export function verdictLines(d: Diagnosis, o: DiagnoseTextOptions): string[] {
   const p = o.paint;
+  // Without a state model (unreachable, timeout, bad-response) every kind fails for that one reason: name it, as the first line does.
+  const { outcome } = d.report;
+  const modelRead = outcome === 'pass' || outcome === 'warn' || outcome === 'fail';
   const cell = (kind: (typeof PROBE_KINDS)[number]): string => {
     const v = d.report.probes[kind];
     const chosen = kind === d.report.probe;
-    return `${paintVerdict(p, v, `${MARK[v]} ${kind.padEnd(o.compact ? 0 : 10)} ${v}`)}${chosen ? p.dim(o.compact ? ' (chosen)' : '   ← the chosen probe') : ''}`;
+    return `${paintVerdict(p, v, `${MARK[v]} ${kind.padEnd(o.compact ? 0 : 10)} ${modelRead ? v : outcome}`)}${chosen ? p.dim(o.compact ? ' (chosen)' : '   ← the chosen probe') : ''}`;
   };
   if (o.compact) return [`${p.bold('Verdicts')}  ${PROBE_KINDS.map(cell).join(p.dim(' · '))}`];
   return [p.bold('Verdicts'), ...PROBE_KINDS.map((k) => `  ${cell(k)}`)];

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildReport } from '../../../src/check/build-report.js';
 import { resolveCheckOptions } from '../../../src/config/check-options.js';
+import { verdictLines } from '../../../src/render/diagnose-text.js';
 import { NO_PAINT } from '../../../src/render/paint.js';
 import { renderReport } from '../../../src/render/runtime-output.js';
 import type { HintId } from '../../../src/reports/diagnosis.js';
@@ -110,6 +111,16 @@ describe('diagnose text, colour off: every section', () => {
     expect(t).toContain('Components · none: no state model (unreachable)');
     expect(t).toContain('timings  none (no network attempt completed)');
     expect(down.runtimes.map((r) => r.exitCode)).toEqual([2, 1, 2, 2, 2]);
+    // Each kind names the one reason, as the first line does, not a bare "fail".
+    expect(t).toContain('✗ startup    unreachable');
+    expect(t).toContain('✗ readiness  unreachable   ← the chosen probe');
+    expect(t).not.toMatch(/(startup|liveness|readiness) +fail/);
+  });
+
+  it('a body no state model could be read from: every kind says bad-response, in the compact view too', () => {
+    const bad = diagnose(failedResult('bad-response', 'MicroProfile Health answered HTTP 500: the health status is undetermined'));
+    expect(text(bad)).toContain('✗ liveness   bad-response');
+    expect(verdictLines(bad, { paint: NO_PAINT, width: 100, compact: true, changed: new Map() })).toEqual(['Verdicts  ✗ startup bad-response · ✗ liveness bad-response · ✗ readiness bad-response (chosen)']);
   });
 
   it('a runtime output longer than the view shows says how much more there is', () => {
