@@ -25,8 +25,13 @@ function isServiceEntry(value: unknown): boolean {
   return isRecord(value) && (readString(value, 'AggregatedStatus') !== null || readArray(value, 'Checks') !== null);
 }
 
+/** One check as `/v1/health/checks/SERVICE` and `/v1/health/node/NODE` list them. */
+function isCheck(value: unknown): value is JsonRecord {
+  return isRecord(value) && readString(value, 'CheckID') !== null && readString(value, 'Status') !== null;
+}
+
 function matchesConsul(json: unknown): boolean {
-  return Array.isArray(json) && json.length > 0 && json.every(isServiceEntry);
+  return Array.isArray(json) && json.length > 0 && (json.every(isServiceEntry) || json.every(isCheck));
 }
 
 function convertCheck(name: string, check: JsonRecord): Component {
@@ -83,13 +88,17 @@ export const consul: FormatAdapter = {
   matchesShape: (body) => body.jsonParsed && matchesConsul(body.json),
   parse(_response, json) {
     const entries = Array.isArray(json) ? json : isRecord(json) ? [json] : null;
-    if (entries === null) return rejectBody(WHAT, 'expected an array of service entries');
+    if (entries === null) return rejectBody(WHAT, 'expected an array of service entries or checks');
     const components: Component[] = [];
     const seen = new Set<string>();
     let aggregate: Aggregate | null = null;
     let index = 0;
     for (const [position, entry] of entries.entries()) {
       if (!isRecord(entry)) continue;
+      if (isCheck(entry) && !isServiceEntry(entry)) {
+        components.push(convertCheck(nameCheck(entry, index++, seen), entry));
+        continue;
+      }
       const aggregated = readString(entry, 'AggregatedStatus');
       const pointer = Array.isArray(json) ? `/${position}/AggregatedStatus` : '/AggregatedStatus';
       aggregate = pickWorseAggregate(aggregate, aggregated === null ? null : { status: aggregated, source: pointer });

@@ -5,8 +5,6 @@ import type { FormatAdapter, HealthResponse } from './types.js';
 
 /** The members that may carry a service's verdict, in the order they are tried. */
 export const STATUS_MEMBERS = ['status', 'health', 'healthy', 'state', 'ok'] as const;
-/** Members whose JSON booleans are a verdict too (`"healthy": false`). */
-const BOOLEAN_MEMBERS: ReadonlySet<string> = new Set(['health', 'healthy', 'ok']);
 /** Members whose strings are the service's own words about its verdict. */
 export const TEXT_MEMBERS = ['error', 'message', 'reason', 'output', 'description'] as const;
 const COMPONENT = 'json';
@@ -17,7 +15,7 @@ export const STATUS_WORDS: ReadonlyArray<{ state: readonly [Phase, Condition]; w
   { state: ['running', 'degraded'], words: ['warn', 'warning', 'degraded', 'yellow'] },
   {
     state: ['running', 'failed'],
-    words: ['down', 'fail', 'failing', 'error', 'critical', 'unhealthy', 'false', 'unavailable', 'not_serving', 'out_of_service', 'red'],
+    words: ['down', 'fail', 'failing', 'failed', 'failure', 'fatal', 'error', 'critical', 'unhealthy', 'false', 'unavailable', 'not_serving', 'not_ready', 'unready', 'out_of_service', 'offline', 'red'],
   },
   // A service that says it is starting or stopping is not ready, whatever its HTTP status.
   { state: ['starting', 'ok'], words: ['starting'] },
@@ -26,16 +24,17 @@ export const STATUS_WORDS: ReadonlyArray<{ state: readonly [Phase, Condition]; w
 
 const VOCABULARY: ReadonlyMap<string, readonly [Phase, Condition]> = new Map(STATUS_WORDS.flatMap(({ state, words }) => words.map((word) => [word, state] as const)));
 
-function toWord(value: unknown, member: string): string | null {
+/** A JSON boolean is a word too: `"healthy": false` and `"status": false` say failing. */
+function toWord(value: unknown): string | null {
   if (typeof value === 'string') return value;
-  if (typeof value === 'boolean' && BOOLEAN_MEMBERS.has(member)) return String(value);
+  if (typeof value === 'boolean') return String(value);
   return null;
 }
 
 /** The first status-like member with a known value: the service's own verdict. */
 function readOverall(json: JsonRecord): Overall | null {
   for (const member of STATUS_MEMBERS) {
-    const word = toWord(readField(json, member), member);
+    const word = toWord(readField(json, member));
     const state = word === null ? undefined : VOCABULARY.get(word.trim().toLowerCase());
     if (word === null || state === undefined) continue;
     const [phase, condition] = state;

@@ -92,6 +92,8 @@ describe('detectAndParse --format auto', () => {
     ['nats without a JetStream leader', '{"status":"unavailable","error":"JetStream has not established contact with a meta leader"}', 503, 'unavailable', 'failed', 'JetStream has not established contact with a meta leader'],
     ['a state word in any case', '{"state":"Degraded"}', 200, 'Degraded', 'degraded', null],
     ['an ok flag', '{"ok":true}', 200, 'true', 'ok', null],
+    ['a boolean status', '{"status":false,"message":"disk full"}', 200, 'false', 'failed', 'disk full'],
+    ['a failing word beyond the common ones', '{"status":"FAILED","message":"database unreachable"}', 200, 'FAILED', 'failed', 'database unreachable'],
   ])('reads JSON of no known format generically: %s', (_label, body, status, overallStatus, condition, text) => {
     const outcome = detectAndParse(respond(body, { contentType: 'application/json', status }), 'auto');
     expect(outcome.ok && outcome.model.format).toBe('json');
@@ -103,7 +105,6 @@ describe('detectAndParse --format auto', () => {
     ['a member of no known value', '{"status":"SOMETHING"}'],
     ['a number where the status would be', '{"status":200}'],
     ['a string health that is not a word it knows', '{"health":"meh"}'],
-    ['a boolean status (only health, healthy and ok take booleans)', '{"status":false}'],
     ['an array', '[1, 2, 3]'],
     ['an empty object', '{}'],
   ])('without a status member it knows, the HTTP status decides: %s', (_label, body) => {

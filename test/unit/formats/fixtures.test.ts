@@ -152,6 +152,14 @@ const EXPECTED: Record<string, { overall: string | null; rows: Row[] }> = {
     ],
   },
   'etcd-health-true.json': { overall: 'true', rows: [['json', 'running', 'ok', true, null]] },
+  'json-status-failed.json': { overall: 'FAILED', rows: [['json', 'running', 'failed', true, 'database unreachable']] },
+  'consul-checks-critical.json': {
+    overall: null,
+    rows: [
+      ['serfHealth', 'running', 'ok', true, null],
+      ['service:web-1', 'running', 'failed', true, 'HTTP GET http://10.0.4.12:8080/healthz: 503 Service Unavailable Output: database unreachable'],
+    ],
+  },
   'etcd-health-false.json': { overall: 'false', rows: [['json', 'running', 'failed', true, 'HTTP 503 Service Unavailable: RAFT NO LEADER']] },
   'nats-jetstream-unavailable.json': {
     overall: 'unavailable',
