@@ -93,7 +93,7 @@ export async function supervise(setup: SuperviseSetup, io: Io): Promise<number> 
         releaseTerminalAtExit();
         return stop(signal, 'SIGTERM', 'SIGHUP: the terminal hung up');
       case 'reload':
-        void send(supervision.reload(monotonicUsec(), signal));
+        void send(supervision.reload(monotonicUsec(), signal, performance.now()));
         log(`${signal}: passing it to ${name}; READY=1 again once it is healthy`);
         poller.wake();
         return child.signal(signal);
@@ -120,7 +120,7 @@ export async function supervise(setup: SuperviseSetup, io: Io): Promise<number> 
     for await (const attempt of poller.attempts()) {
       last = attempt.report;
       const before = supervision.phase;
-      const sent = supervision.observe(attempt.report, attempt.at).map(send);
+      const sent = supervision.observe(attempt.report, attempt.at, attempt.startedAt).map(send);
       if (attempt.changed) log(makeInert(attempt.report.summary));
       if (before === 'ready' || supervision.phase !== 'ready') continue;
       // READY's latency budget is spent: from here one check per --interval keeps idle CPU low.

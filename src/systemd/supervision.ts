@@ -13,6 +13,7 @@ export class Supervision {
   #best = -1;
   #lastLiveAt: number | null = null;
   #lastAttemptAt: number | null = null;
+  #reloadAt = Number.NEGATIVE_INFINITY;
   readonly #extendUsec: number;
 
   constructor(options: { extendUsec: number }) {
@@ -24,11 +25,15 @@ export class Supervision {
     return this.#status;
   }
 
-  /** The messages one check calls for: READY once startup and readiness pass, STATUS on every change, EXTEND while startup advances. */
-  observe(report: Report, at: number): NotifyMessage[] {
+  /**
+   * The messages one check calls for: READY once startup and readiness pass, STATUS on every change, EXTEND while startup advances.
+   * `startedAt` is when the check began: one that began before a reload says nothing about the reloaded service.
+   */
+  observe(report: Report, at: number, startedAt = at): NotifyMessage[] {
     this.#lastAttemptAt = at;
     this.#lastLiveAt = report.probes.liveness === 'fail' ? null : at;
     if (this.phase === 'stopping') return [];
+    if (this.phase === 'reloading' && startedAt < this.#reloadAt) return [];
     const summary = report.summary;
     const changed = summary !== this.#status;
     this.#status = summary;
@@ -47,10 +52,11 @@ export class Supervision {
     return changed ? [message.status(summary)] : [];
   }
 
-  /** SIGHUP: the service reloads; READY=1 follows once a check passes again. */
-  reload(monotonicUsec: bigint, signalName: string): NotifyMessage | null {
+  /** SIGHUP at `at`: the service reloads; READY=1 follows once a check begun after it passes. */
+  reload(monotonicUsec: bigint, signalName: string, at: number): NotifyMessage | null {
     if (this.phase === 'stopping') return null;
     this.phase = 'reloading';
+    this.#reloadAt = at;
     this.#status = `reloading: ${signalName} sent to the service`;
     return message.reloading(monotonicUsec, this.#status);
   }

@@ -29,7 +29,8 @@ export interface Attempt {
   report: Report;
   /** The verdicts or the failing components differ from the previous attempt's (always true for the first). */
   changed: boolean;
-  /** performance.now() when the attempt finished. */
+  /** performance.now() when the attempt began and when it finished. */
+  startedAt: number;
   at: number;
   /** It timed out only because the whole wait ran out first: it says nothing about the service. */
   cut: boolean;
@@ -99,7 +100,7 @@ export class Poller {
       previous = key;
       if (changed) changedAt = at;
       const cut = report.outcome === 'timeout' && deadline === end && end - start < requestTimeoutMs;
-      yield { report, changed, at, cut };
+      yield { report, changed, startedAt: start, at, cut };
       const pause = this.#steady ? this.#maxPauseMs : nextPause(performance.now() - changedAt, this.#maxPauseMs);
       const left = until === null ? pause : Math.min(pause, until - performance.now());
       if (left > 0 && !this.#woken) await this.#sleep(left, signal);

@@ -55,13 +55,23 @@ describe('run: what each check tells systemd', () => {
   it('SIGHUP: RELOADING=1 with MONOTONIC_USEC, then READY=1 again once healthy; nothing after STOPPING=1', () => {
     const s = new Supervision({ extendUsec: EXTEND });
     s.observe(ready, 0);
-    expect(encodeMessage(s.reload(123456789n, 'SIGHUP') ?? [])).toBe('RELOADING=1\nMONOTONIC_USEC=123456789\nSTATUS=reloading: SIGHUP sent to the service');
+    expect(encodeMessage(s.reload(123456789n, 'SIGHUP', 0.5) ?? [])).toBe('RELOADING=1\nMONOTONIC_USEC=123456789\nSTATUS=reloading: SIGHUP sent to the service');
     expect(texts(s.observe(halfway, 1))).toEqual([`STATUS=${halfway.summary}`]);
     expect(texts(s.observe(ready, 2))).toEqual(['READY=1\nSTATUS=READY: 2 of 2 components ready']);
     expect(encodeMessage(s.stop('stopping: SIGTERM sent to app') ?? [])).toBe('STOPPING=1\nSTATUS=stopping: SIGTERM sent to app');
     expect(s.stop('again')).toBeNull();
-    expect(s.reload(1n, 'SIGHUP')).toBeNull();
+    expect(s.reload(1n, 'SIGHUP', 3)).toBeNull();
     expect(s.observe(criticalFailed, 3)).toEqual([]);
+  });
+
+  it('SIGHUP while a check is under way: that check began before the reload, so its pass sends no READY=1', () => {
+    const s = new Supervision({ extendUsec: EXTEND });
+    s.observe(ready, 0);
+    s.reload(1n, 'SIGHUP', 10);
+    expect(s.observe(ready, 12, 8)).toEqual([]);
+    expect(s.phase).toBe('reloading');
+    expect(s.status).toBe('reloading: SIGHUP sent to the service');
+    expect(texts(s.observe(ready, 20, 13))).toEqual(['READY=1\nSTATUS=READY: 2 of 2 components ready']);
   });
 
   it('progress counts running and passing components, and -1 with no answer', () => {
