@@ -17,7 +17,8 @@ export interface Notifier {
   close(): Promise<void>;
 }
 
-type Outcome = { ok: true } | { ok: false; error: string; senderGone: boolean };
+/** `refused`: the sender would not send this text (a NUL, half a surrogate pair); otherwise sending itself failed. */
+type Outcome = { ok: true } | { ok: false; error: string; senderGone: boolean; refused: boolean };
 
 interface Sender {
   readonly name: NotifySenderName;
@@ -42,19 +43,19 @@ function spawnSender(env: NodeJS.ProcessEnv): Sender {
       new Promise((resolve) => {
         // As the python3 helper does: refuse what systemd would drop, and never let spawn() replace half a pair silently.
         const refused = refusal(text);
-        if (refused !== null) return resolve({ ok: false, error: `systemd-notify: ${refused}`, senderGone: false });
+        if (refused !== null) return resolve({ ok: false, error: `systemd-notify: ${refused}`, senderGone: false, refused: true });
         let child: ChildProcessByStdio<null, null, Readable>;
         try {
           child = spawn('systemd-notify', text.split('\n'), { env, stdio: ['ignore', 'ignore', 'pipe'] });
         } catch (error: unknown) {
           // spawn() throws at once for an argument it cannot pass (a NUL): that message is refused, the sender is fine.
-          resolve({ ok: false, error: `systemd-notify: ${error instanceof Error ? error.message : String(error)}`, senderGone: false });
+          resolve({ ok: false, error: `systemd-notify: ${error instanceof Error ? error.message : String(error)}`, senderGone: false, refused: true });
           return;
         }
         let stderr = '';
         child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-        child.on('error', (e) => resolve({ ok: false, error: `cannot run systemd-notify: ${e.message}`, senderGone: true }));
-        child.on('close', (code) => resolve(code === 0 ? { ok: true } : { ok: false, error: `systemd-notify: ${stderr.trim() || `exit ${String(code)}`}`, senderGone: false }));
+        child.on('error', (e) => resolve({ ok: false, error: `cannot run systemd-notify: ${e.message}`, senderGone: true, refused: false }));
+        child.on('close', (code) => resolve(code === 0 ? { ok: true } : { ok: false, error: `systemd-notify: ${stderr.trim() || `exit ${String(code)}`}`, senderGone: false, refused: false }));
       }),
     close: async () => {},
   };
@@ -72,7 +73,7 @@ function pythonSender(env: NodeJS.ProcessEnv): Sender {
   const exited = new Promise<void>((resolve) => child.on('close', () => resolve()));
   const fail = (why: string): void => {
     gone ??= why;
-    for (const reply of replies.splice(0)) reply({ ok: false, error: why, senderGone: true });
+    for (const reply of replies.splice(0)) reply({ ok: false, error: why, senderGone: true, refused: false });
   };
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
@@ -81,13 +82,14 @@ function pythonSender(env: NodeJS.ProcessEnv): Sender {
   child.stdin.on('error', () => {});
   createInterface({ input: child.stdout }).on('line', (line) => {
     if (line === 'started') return;
-    replies.shift()?.(line === 'ok' ? { ok: true } : { ok: false, error: line.replace(/^error /, 'notify: '), senderGone: false });
+    const refused = line.startsWith('refused ');
+    replies.shift()?.(line === 'ok' ? { ok: true } : { ok: false, error: line.replace(/^(error|refused) /, 'notify: '), senderGone: false, refused });
   });
   return {
     name: 'python3',
     deliver: (text) =>
       new Promise((resolve) => {
-        if (gone !== null) return resolve({ ok: false, error: gone, senderGone: true });
+        if (gone !== null) return resolve({ ok: false, error: gone, senderGone: true, refused: false });
         replies.push(resolve);
         child.stdin.write(`${JSON.stringify(text)}\n`);
       }),
@@ -142,8 +144,9 @@ export function createNotifier(env: NodeJS.ProcessEnv, logLine: (line: string) =
     const text = encodeMessage(m);
     let outcome = await attempt(text);
     const ascii = encodeMessage(m.map(makeAscii));
-    if (!outcome.ok && !outcome.senderGone && ascii !== text) {
+    if (!outcome.ok && outcome.refused && ascii !== text) {
       // The sender refused this text: the protocol keys still have to arrive, with the text made safe.
+      // A send that failed for any other reason (no socket) would fail the same way as ASCII.
       log(`${m[0] ?? 'a message'} not sent as it was (${outcome.error}); sending it again with its text as ASCII escapes`);
       outcome = await attempt(ascii);
     }

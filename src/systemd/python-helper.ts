@@ -1,6 +1,7 @@
 /**
  * A long-lived datagram sender, since Node cannot open AF_UNIX datagram sockets: one JSON
- * string per stdin line becomes one datagram; "ok" or "error …" per line on stdout. It reads
+ * string per stdin line becomes one datagram; "ok", "refused …" (the text) or "error …" (the
+ * sending) per line on stdout. It reads
  * and writes bytes, so the locale's encoding never matters, and refuses a message systemd
  * would drop (a NUL) or that is not valid text (a lone surrogate), so a refusal is never
  * silent. At end of input it sends BARRIER=1 with a pipe and waits for the manager to close
@@ -21,6 +22,10 @@ for line in sys.stdin.buffer:
         data = json.loads(line).encode("utf-8")
         if b"\0" in data:
             raise ValueError("the message holds a NUL byte, which systemd ignores")
+    except ValueError as e:
+        reply("refused %s" % str(e).replace("\n", " "))
+        continue
+    try:
         sock.sendto(data, addr)
         reply("ok")
     except Exception as e:

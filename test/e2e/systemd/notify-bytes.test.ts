@@ -223,6 +223,18 @@ describe.skipIf(skip !== null)('a message a sender refuses is sent again with it
     }
   }
 
+  for (const sender of ['python3', 'systemd-notify'] as const) {
+    it(`${sender}, no one listening: text that is not ASCII is not sent twice, and the failure is said once`, async () => {
+      const lines: string[] = [];
+      const notifier = createNotifier({ PATH: process.env['PATH'], NOTIFY_SOCKET: join(dir, `${sender}-nobody.sock`), HEALTHCTL_NOTIFY_SENDER: sender }, (l) => lines.push(l));
+      expect(await notifier?.send(['READY=1', 'STATUS=READY (degraded): disk → 91 %…'])).toBe(false);
+      expect(await notifier?.send(['STATUS=NOT READY: café…'])).toBe(false);
+      await notifier?.close();
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(/^cannot notify systemd at /);
+    });
+  }
+
   it('python3 reads bytes, whatever its locale: text it could not decode as ASCII is sent exactly', async () => {
     const address = join(dir, 'ascii-locale.sock');
     const rx = await receiver(address);
