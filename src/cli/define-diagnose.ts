@@ -25,8 +25,8 @@ ${FLEET_HELP} diagnose shows the fleet as a table, then the detail of each targe
 not passing; --watch refreshes the table and marks each replica's transitions.`,
     )
     .action(async (given: string[], flags: DiagnoseFlags) => {
-      // `--watch TARGET TARGET`: commander took the first TARGET for --watch's INTERVAL.
-      const { targets, watch } = given.length > 0 ? splitWatch(given, flags.watch) : { targets: given, watch: flags.watch };
+      // `--watch TARGET …`: commander took the first TARGET for --watch's INTERVAL.
+      const { targets, watch } = splitWatch(given, flags.watch);
       const resolved = { ...flags, ...(watch === undefined ? {} : { watch }) };
       const fleet = async (): Promise<number> => (await import('../commands/fleet-diagnose.js')).fleetDiagnoseCommand(targets, resolved, io);
       const one = async (): Promise<number> => (await import('../commands/diagnose.js')).diagnoseCommand(targets[0], resolved, io);

@@ -18,7 +18,6 @@ const MIN_WATCH_MS = 100;
 export function watchSettings(target: string | undefined, watch: string | boolean | undefined): { target: string | undefined; intervalMs: number | null } {
   if (watch === undefined || watch === false) return { target, intervalMs: null };
   if (watch === true) return { target, intervalMs: DEFAULT_WATCH_MS };
-  if (target === undefined && !/^\s*\d/.test(watch)) return { target: watch, intervalMs: DEFAULT_WATCH_MS };
   // A word after --watch that starts with a digit is INTERVAL: an address there is a mistake of order.
   if (target === undefined && /[:/]/.test(watch)) throw usageError(`--watch: '${watch}' is not a duration; put a TARGET that starts with a digit before --watch (diagnose ${watch} --watch)`);
   const intervalMs = parseDuration(watch, '--watch');

@@ -61,6 +61,20 @@ describe('diagnose over a fleet', () => {
     }
   }, 30_000);
 
+  it('--watch TARGET with --each-address: the target after --watch is the one watched (not the default one)', async () => {
+    const f = await startFleet(['ready']);
+    try {
+      const p = start(['diagnose', '--each-address', '--watch', f.url(0), '--runtime', 'plain']);
+      await p.waitFor(/Z watching 1 targets · readiness · runtime plain \(--runtime\) every 1000ms: READY: 1 of 1 target ready\n/);
+      p.child.kill('SIGINT');
+      expect((await p.exited).code).toBe(0);
+      expect(p.stdout()).toContain(`${f.url(0)}: at the first check`);
+      expect(p.stdout()).not.toContain('28080');
+    } finally {
+      await f.close();
+    }
+  }, 20_000);
+
   it('--watch keeps one connection per https replica across refreshes (undici), and opens one per check over http', async () => {
     const certs = makeTestCerts();
     const counts = new Map<string, number>();
