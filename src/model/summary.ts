@@ -82,7 +82,9 @@ export function summarize(evaluation: Evaluation, probe: ProbeKind, httpStatus: 
   }
   if (verdict === 'pass' && evaluation.statusCapped[probe] === false) {
     if (!counts) {
-      const critical = counted.length > 0 ? `, ${plural(counted.length, 'critical component')} ok` : '';
+      // Only what --critical named is called critical (a status-only answer counts its one component without it).
+      const named = counted.filter((c) => c.critical).length;
+      const critical = named > 0 ? `, ${plural(named, 'critical component')} ok` : '';
       return `${words.yes}: service answered with ${plural(evaluation.components.length, 'component')}${critical}`;
     }
     return `${words.yes}: ${counted.length} of ${plural(counted.length, 'component')} ${words.done}`;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { evaluate, type EvaluateOptions } from '../../../src/model/evaluate.js';
+import { compilePattern } from '../../../src/model/patterns.js';
 import { summarize } from '../../../src/model/summary.js';
 import type { Component, FormatName, Overall, ProbeKind } from '../../../src/model/types.js';
 
@@ -50,6 +51,14 @@ describe("the first line names the service's own verdict", () => {
   it('a passing verdict is not mentioned, and liveness on a combined endpoint ignores a failing one', () => {
     expect(line([component('db')], overall('UP', { condition: 'ok' }), 'readiness')).toBe('READY: 1 of 1 component ready');
     expect(line([component('db')], overall('DOWN'), 'liveness', { httpStatus: 503 })).toBe('ALIVE: service answered with 1 component');
+  });
+});
+
+describe('the first line when the answer alone decides liveness (a status only)', () => {
+  it('calls nothing critical that --critical did not name', () => {
+    expect(line([component('http://app:8080/healthz')], null, 'liveness', {}, 'http-status')).toBe('ALIVE: service answered with 1 component');
+    expect(line([component('json')], null, 'liveness', {}, 'json')).toBe('ALIVE: service answered with 1 component');
+    expect(line([component('db'), component('cache')], null, 'liveness', { critical: [compilePattern('db')] })).toBe('ALIVE: service answered with 2 components, 1 critical component ok');
   });
 });
 
