@@ -4,7 +4,7 @@ import { formatBytes } from '../base/bytes.js';
 import { HealthctlError, usageError } from '../base/errors.js';
 import type { NetPhase } from '../base/timings.js';
 import { runStage, type Budget } from './deadline.js';
-import { ResponseReader } from './http-response.js';
+import { ResponseReader, TOKEN } from './http-response.js';
 import { responseFailure } from './net-errors.js';
 import type { HttpMethod } from './types.js';
 
@@ -23,7 +23,6 @@ export interface Exchanged {
   body: Buffer;
 }
 
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 // What HTTP does not allow in a header value; checked here so no error can quote the value.
 const BAD_VALUE = /[^\t\x20-\x7e\x80-\xff]/;
 
@@ -157,7 +156,9 @@ export async function exchange(input: ExchangeInput, budget: Budget): Promise<Ex
         // As node:http says it: a close before the response is a hang-up, a close inside the body an abort.
         fail(Object.assign(new Error(reader.head === null ? 'socket hang up' : 'aborted'), { code: 'ECONNRESET' }));
       });
-      socket.write(`${requestHead(input.method, input.url, input.headers, input.body)}${input.body ?? ''}`);
+      // The head as node:http wrote it: latin1, one byte a character (header values may hold U+0080–U+00FF).
+      socket.write(requestHead(input.method, input.url, input.headers, input.body), 'latin1');
+      if (input.body !== undefined) socket.write(input.body);
     }),
   );
 }

@@ -331,6 +331,23 @@ describe.each(TRANSPORTS)('%s over plain http', (_transport, httpRequest) => {
     expect(errors[3]?.message).toBe('invalid value for header X-Key (control character or line break)');
   });
 
+  it('sends header values as latin1, one byte a character, as node:http did', async () => {
+    const heads: Buffer[] = [];
+    const port = await listen(
+      rawServer((socket) => {
+        let got = Buffer.alloc(0);
+        socket.on('data', (d: Buffer) => {
+          got = Buffer.concat([got, d]);
+          if (!got.includes('\r\n\r\n')) return;
+          heads.push(got);
+          socket.end('HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
+        });
+      }),
+    );
+    await httpRequest(makeRequest(`http://127.0.0.1:${port}/`, { headers: [['X-Note', 'café']] }));
+    expect(heads[0]?.includes(Buffer.from('X-Note: caf\xe9\r\n', 'latin1'))).toBe(true);
+  });
+
   it('sends Basic auth from the URL user-info', async () => {
     const seen: IncomingHttpHeaders[] = [];
     const port = await listen(okServer(seen));
