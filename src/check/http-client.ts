@@ -1,4 +1,4 @@
-import { usageError } from '../base/errors.js';
+import { oneOf } from '../base/errors.js';
 import type { CheckOptions } from '../config/check-options.js';
 import { envString } from '../config/env.js';
 import type { HttpTransport } from './run-check.js';
@@ -22,8 +22,7 @@ export interface HttpClient {
  */
 export async function httpClientFor(env: NodeJS.ProcessEnv, preferred: HttpClientName): Promise<HttpClient> {
   const given = envString(env, 'httpClient');
-  const name = given === undefined ? preferred : HTTP_CLIENTS.find((c) => c === given.trim().toLowerCase());
-  if (name === undefined) throw usageError(`HEALTHCTL_HTTP_CLIENT: '${given ?? ''}' is not one of ${HTTP_CLIENTS.join(', ')}`);
+  const name = given === undefined ? preferred : oneOf(given.trim().toLowerCase(), HTTP_CLIENTS, 'HEALTHCTL_HTTP_CLIENT');
   // The standalone executable runs on Bun, whose `undici` is a stand-in over its own fetch, without a Client to keep connections in.
   if (name === 'healthctl' || process.versions['bun'] !== undefined) return { name: 'healthctl', http: undefined, close: async () => {} };
   const { KeptConnections } = await import('../transport/pooled-http.js');

@@ -21,7 +21,8 @@ Examples:
   healthctl diagnose localhost:28080 --watch 500ms    # live; one line per transition when piped
   healthctl diagnose -o json | jq .hints
   healthctl diagnose --each-address http://app-headless:8080/status --watch
-${FLEET_HELP} diagnose shows the fleet as a table, then the detail of each target
+${FLEET_HELP}
+diagnose shows the fleet as a table, then the detail of each target
 not passing; --watch refreshes the table and marks each replica's transitions.`,
     )
     .action(async (given: string[], flags: DiagnoseFlags) => {

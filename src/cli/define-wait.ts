@@ -17,7 +17,8 @@ Examples:
   ExecStartPost=healthctl wait --timeout 90s              # in a Type=exec unit (healthctl init systemd)
   healthctl wait localhost:28080 && ./run-smoke-tests      # in CI
   healthctl wait --each-address --require 2 http://app-headless:8080/readyz
-${FLEET_HELP} With several targets wait polls each on its own until --require holds.`,
+${FLEET_HELP}
+With several targets wait polls each on its own until --require holds.`,
     )
     .action(async (targets: string[], flags: WaitFlags) => {
       const fleet = async (): Promise<number> => (await import('../commands/fleet-wait.js')).fleetWaitCommand(targets, flags, io);
